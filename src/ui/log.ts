@@ -1,0 +1,8 @@
+// The one "Fullsend" LogOutputChannel. Never shown automatically; errors offer "Show Logs" instead.
+import * as vscode from 'vscode';
+
+export type Log = vscode.LogOutputChannel;
+
+export function createLog(): Log {
+  return vscode.window.createOutputChannel('Fullsend', { log: true });
+}

@@ -1,0 +1,56 @@
+// Finds fullsend dirs among workspace folders (ARCHITECTURE §6). A marker file is only a hint — the
+// `workspaceContains:` activation events fire on it — so each candidate is confirmed by its content.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+export type FullsendDirKind = 'per-repo' | 'agents-repo';
+
+export interface FullsendDir {
+  /** The workspace folder the dir was found in. */
+  folder: string;
+  /** The value for `--fullsend-dir`: `<folder>/.fullsend` or the folder itself. */
+  dir: string;
+  kind: FullsendDirKind;
+}
+
+export async function findFullsendDirs(folders: readonly string[]): Promise<FullsendDir[]> {
+  const found = await Promise.all(folders.map(detectFullsendDir));
+  return found.filter((d): d is FullsendDir => d !== undefined);
+}
+
+export async function detectFullsendDir(folder: string): Promise<FullsendDir | undefined> {
+  // Per-repo install (ADR 0033); this also covers the fullsend source repo.
+  if (await isFile(path.join(folder, '.fullsend', 'config.yaml'))) {
+    return { folder, dir: path.join(folder, '.fullsend'), kind: 'per-repo' };
+  }
+  if (await isAgentsRepo(folder)) return { folder, dir: folder, kind: 'agents-repo' };
+  return undefined;
+}
+
+/** `config.yaml` with `version: "1"` and `agents:`, or harness files that fullsend would discover. */
+async function isAgentsRepo(folder: string): Promise<boolean> {
+  const config = await readYaml(path.join(folder, 'config.yaml'));
+  if (config && String(config.version) === '1' && 'agents' in config) return true;
+  const harnessDir = path.join(folder, 'harness');
+  const names = await fs.readdir(harnessDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.yaml'))) {
+    const h = await readYaml(path.join(harnessDir, name));
+    // fullsend's harness.DiscoverAgents skips files where both role and slug are empty.
+    if (h && h.agent && (h.role || h.slug)) return true;
+  }
+  return false;
+}
+
+async function readYaml(file: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const doc: unknown = parse(await fs.readFile(file, 'utf8'));
+    return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // unreadable or malformed: not confirmed here; the workspace model reports the error with file and line
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.stat(file).then((s) => s.isFile(), () => false);
+}
