@@ -2,7 +2,6 @@
 // `workspaceContains:` activation events fire on it — so each candidate is confirmed by its content.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
 
 export type FullsendDirKind = 'per-repo' | 'agents-repo';
 
@@ -44,7 +43,9 @@ async function isAgentsRepo(folder: string): Promise<boolean> {
 
 async function readYaml(file: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const doc: unknown = parse(await fs.readFile(file, 'utf8'));
+    const text = await fs.readFile(file, 'utf8');
+    const { parse } = await import('yaml'); // loaded on first use, keeping activation cheap
+    const doc: unknown = parse(text);
     return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
   } catch {
     return undefined; // unreadable or malformed: not confirmed here; the workspace model reports the error with file and line

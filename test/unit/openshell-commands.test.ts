@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import * as c from '../../src/openshell/commands';
+import { Redactor } from '../../src/openshell/redact';
+import { normalizeProviderType } from '../../src/openshell/types';
+
+describe('openshell/commands (pure argv builders)', () => {
+  it('create: bare-key credentials with values only in the env, placeholders as KEY=, sorted keys', () => {
+    const cmd = c.providerCreate({ name: 'github-code', type: 'fullsend-github-code', credentials: { Z_TOKEN: 's3cr3t-z', A_TOKEN: 's3cr3t-a', _NOOP_X: '' }, config: { URL: 'https://x' } });
+    assert.deepStrictEqual(cmd.args, ['provider', 'create', '--name', 'github-code', '--type', 'fullsend-github-code',
+      '--credential', 'A_TOKEN', '--credential', 'Z_TOKEN', '--credential', '_NOOP_X=', '--config', 'URL=https://x']);
+    assert.deepStrictEqual(cmd.env, { A_TOKEN: 's3cr3t-a', Z_TOKEN: 's3cr3t-z' });
+    assert.ok(!cmd.args.join(' ').includes('s3cr3t'));
+  });
+
+  it('create without any credential is refused before spawning', () => {
+    assert.throws(() => c.providerCreate({ name: 'x', type: 'github', credentials: {} }), /declares no credentials/);
+  });
+
+  it('update: sets by bare key, removes with KEY=, never sends an empty value to set', () => {
+    const cmd = c.providerUpdate({ name: 'p', setCredentials: { TOKEN: 'v1' }, removeCredentials: ['OLD'], setConfig: { B: '2' }, removeConfig: ['A'] });
+    assert.deepStrictEqual(cmd.args, ['provider', 'update', 'p', '--credential', 'TOKEN', '--credential', 'OLD=', '--config', 'B=2', '--config', 'A=']);
+    assert.deepStrictEqual(cmd.env, { TOKEN: 'v1' });
+    assert.throws(() => c.providerUpdate({ name: 'p', setCredentials: { TOKEN: '' } }), /would delete the key/);
+    assert.throws(() => c.providerUpdate({ name: 'p', setConfig: { A: '' } }), /would delete the key/);
+  });
+
+  it('a name with shell metacharacters stays one argument', () => {
+    assert.deepStrictEqual(c.providerDelete(['x$(touch pwned)', 'a;b']).args, ['provider', 'delete', 'x$(touch pwned)', 'a;b']);
+  });
+
+  it('delete parses each name: deleted vs not found (exit 0 either way)', () => {
+    const out = '\x1b[1m\x1b[32m✓\x1b[39m\x1b[0m Deleted provider a\n\x1b[33m!\x1b[39m Provider b not found\n';
+    assert.deepStrictEqual(c.providerDelete(['a', 'b']).parse(out), { deleted: ['a'], notFound: ['b'] });
+    const sb = '\x1b[1m\x1b[32m✓\x1b[39m\x1b[0m Deleted sandbox fs-a\n\x1b[33m!\x1b[39m Sandbox fs-b not found\n';
+    assert.deepStrictEqual(c.sandboxDelete(['fs-a', 'fs-b']).parse(sb), { deleted: ['fs-a'], notFound: ['fs-b'] });
+  });
+
+  it('settings set always passes --yes', () => {
+    assert.deepStrictEqual(c.settingsSet('providers_v2_enabled', 'true').args,
+      ['settings', 'set', '--global', '--key', 'providers_v2_enabled', '--value', 'true', '--yes']);
+  });
+
+  it('version takes the last field and strips a leading v', () => {
+    assert.strictEqual(c.version().parse('openshell 0.0.111\n'), '0.0.111');
+    assert.strictEqual(c.version().parse('openshell v0.0.112-dev.7+g2f7fb6559\n'), '0.0.112-dev.7+g2f7fb6559');
+  });
+
+  it('provider get parses the text block', () => {
+    const out = '\x1b[1m\x1b[36mProvider:\x1b[39m\x1b[0m\n\n  \x1b[2mId:\x1b[0m 9a3c\n  \x1b[2mName:\x1b[0m my-gh\n  \x1b[2mType:\x1b[0m github\n  \x1b[2mResource version:\x1b[0m 3\n  \x1b[2mCredential keys:\x1b[0m A, GITHUB_TOKEN\n  \x1b[2mConfig keys:\x1b[0m <none>\n';
+    assert.deepStrictEqual(c.providerGet('my-gh').parse(out), { id: '9a3c', name: 'my-gh', type: 'github', resourceVersion: 3, credentialKeys: ['A', 'GITHUB_TOKEN'], configKeys: [] });
+  });
+
+  it('network commands are marked for -g; local ones are not', () => {
+    assert.strictEqual(c.providerList().network, true);
+    assert.strictEqual(c.status().network, true);
+    assert.strictEqual(c.gatewayList().network, false);
+    assert.strictEqual(c.version().network, false);
+  });
+
+  it('normalizes provider types like the CLI does', () => {
+    assert.strictEqual(normalizeProviderType('gh'), 'github');
+    assert.strictEqual(normalizeProviderType('GitHub'), 'github');
+    assert.strictEqual(normalizeProviderType('claude_code'), 'claude-code');
+    assert.strictEqual(normalizeProviderType('vertex'), 'google-vertex-ai');
+    assert.strictEqual(normalizeProviderType('fullsend-github-code'), 'fullsend-github-code');
+  });
+});
+
+describe('openshell/redact', () => {
+  it('hides every registered value, longest first, including its escaped form', () => {
+    const r = new Redactor();
+    r.add('abc123', 'abc123XYZ', 'with"quote', '', '   ', undefined);
+    assert.strictEqual(r.redact('a abc123XYZ b abc123 c'), 'a *** b *** c');
+    assert.strictEqual(r.redact('message: "with\\"quote"'), 'message: "***"');
+  });
+  it('treats regex metacharacters literally', () => {
+    const r = new Redactor();
+    r.add('a.b*c');
+    assert.strictEqual(r.redact('a.b*c axbbbc'), '*** axbbbc');
+  });
+  it('is a no-op with nothing registered', () => {
+    assert.strictEqual(new Redactor().redact('plain'), 'plain');
+  });
+});
