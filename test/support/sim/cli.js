@@ -1,0 +1,86 @@
+'use strict';
+// The simulator's main: parse argv like clap, run the handler, render failures like miette, and append the
+// call log — in that order for every invocation, whatever happens in between.
+const { ROOT } = require('./spec');
+const clap = require('./clap');
+const knobs = require('./knobs');
+const store = require('./state');
+const calllog = require('./calllog');
+const { Session } = require('./session');
+const { CliError, UsageError } = require('./errors');
+const { renderError, isNoGraphics } = require('./render');
+
+/** Names of bare `--credential KEY`s whose env var is set to something non-blank. */
+function envKeysSet(values, env) {
+  const keys = [];
+  for (const item of values.credential || []) {
+    if (item.includes('=')) continue;
+    const k = item.trim();
+    if (env[k] !== undefined && env[k].trim() !== '' && !keys.includes(k)) keys.push(k);
+  }
+  return keys;
+}
+
+async function main(argv, env = process.env) {
+  const started = Date.now();
+  const home = store.simHome(env);
+  const record = { ts: new Date(started).toISOString(), pid: process.pid, argv, cmd: null, exit: null, durationMs: 0, gateway: null, envKeysSet: [], noGraphics: isNoGraphics(env) };
+  let session = null;
+  const finish = (exit, extra = {}) => {
+    Object.assign(record, { exit, durationMs: Date.now() - started, gateway: session && session.gw ? session.gw.name : null }, extra);
+    calllog.append(home, record);
+  };
+
+  // A parent's timeout or cancel (SIGTERM/SIGINT) still gets a log line; then the signal is re-raised so the
+  // parent sees a real signal death, not an exit code.
+  for (const sig of ['SIGTERM', 'SIGINT']) {
+    process.once(sig, () => {
+      finish(null, { signal: sig });
+      process.kill(process.pid, sig);
+    });
+  }
+
+  let exit = 0;
+  let legacy = false;
+  try {
+    const state = store.read(home);
+    const k = knobs.load(env, state.knobs);
+    legacy = k.legacyErrors;
+    const parsed = clap.parse(argv, ROOT);
+    if (parsed.kind === 'help') {
+      process.stdout.write(require('./help').helpText(parsed.node, parsed.path));
+    } else if (parsed.kind === 'version') {
+      process.stdout.write(`${['openshell', ...parsed.path].join('-')} ${k.version}\n`);
+    } else {
+      const kind = parsed.path.join(' ');
+      record.cmd = kind;
+      record.envKeysSet = envKeysSet(parsed.values, env);
+      session = new Session({ values: parsed.values, globals: parsed.globals, env, home, knobs: k, kind });
+      if (parsed.node.unsimulated) throw new CliError(`the openshell simulator does not implement '${kind}'`);
+      // count this call only if a rule could fire for its kind (the counters live in the state file)
+      if (k.fail.some((r) => r.kind === kind)) {
+        const n = await store.transact(home, (s) => (s.counters[kind] = (s.counters[kind] || 0) + 1));
+        session.failRule = knobs.failureFor(k.fail, kind, n);
+      }
+      const [mod, fn] = parsed.node.run;
+      await require(`./${mod}`)[fn](session);
+    }
+  } catch (e) {
+    if (e instanceof CliError || e instanceof UsageError) {
+      const r = renderError(e, { noGraphics: isNoGraphics(env), legacy });
+      process.stderr.write(r.stderr);
+      exit = r.exit;
+    } else if (e instanceof knobs.SimError || /^openshell-sim:/.test(e && e.message)) {
+      process.stderr.write(`openshell-sim: ${String(e.message).replace(/^openshell-sim: /, '')}\n`);
+      exit = 70;
+    } else {
+      // like a Rust panic: something the simulator did not expect
+      process.stderr.write(`openshell-sim panicked: ${e && e.stack ? e.stack : e}\n`);
+      exit = 101;
+    }
+  }
+  finish(exit);
+  process.exitCode = exit;
+}
+
+module.exports = { main };

@@ -1,0 +1,87 @@
+'use strict';
+// Test knobs. Each comes from an env var or from `knobs` in the state file (so a test can reconfigure the
+// simulator behind a running extension host without restarting it); a non-empty env var wins.
+//   OPENSHELL_SIM_LATENCY_MS      latencyMs     sleep once per networked command, when it connects
+//   OPENSHELL_SIM_GATEWAY_DOWN    gatewayDown   "1"/true = every gateway down, or a comma list / array of names
+//   OPENSHELL_SIM_FAIL            fail          "<kind>[#N|#N+|#*]=<error>[:<message>],…"
+//   OPENSHELL_SIM_LEGACY_ERRORS   legacyErrors  "1"/true = tonic 0.12 (≤ v0.0.60) status text
+//   OPENSHELL_SIM_VERSION         version       version string (default 0.0.111)
+const { GrpcError, transportError } = require('./errors');
+
+const DEFAULT_VERSION = '0.0.111';
+
+/** A simulator misconfiguration: reported as "openshell-sim: …", exit 70, never as a CLI error. */
+class SimError extends Error {}
+
+// error kinds → what the "server" answers
+const FAIL_KINDS = {
+  unavailable: 'Unavailable',
+  internal: 'Internal',
+  aborted: 'Aborted',
+  'already-exists': 'AlreadyExists',
+  'not-found': 'NotFound',
+  'failed-precondition': 'FailedPrecondition',
+  'invalid-argument': 'InvalidArgument',
+  'permission-denied': 'PermissionDenied',
+  unauthenticated: 'Unauthenticated',
+  unimplemented: 'Unimplemented',
+  'deadline-exceeded': 'DeadlineExceeded',
+  'resource-exhausted': 'ResourceExhausted',
+  transport: null, // the refused-connection error, as for a down gateway
+  hang: null, // never answer: sleep until killed
+};
+
+const truthy = (v) => v === true || /^(1|true|yes|on)$/i.test(String(v));
+const envOr = (env, name, fallback) => (env[name] !== undefined && env[name] !== '' ? env[name] : fallback);
+
+function parseFail(spec) {
+  if (!spec) return [];
+  const rules = [];
+  for (const raw of String(spec).split(',')) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const m = /^([a-z][a-z -]*?)\s*(?:#(\*|\d+\+?))?\s*=\s*([a-z-]+)(?::(.*))?$/.exec(entry);
+    if (!m || !(m[3] in FAIL_KINDS)) {
+      throw new SimError(`bad OPENSHELL_SIM_FAIL entry '${entry}' (expected "<command words>[#N|#N+|#*]=<${Object.keys(FAIL_KINDS).join('|')}>[:message]")`);
+    }
+    const sel = m[2] || '*';
+    rules.push({ kind: m[1].trim().replace(/\s+/g, ' '), sel, error: m[3], message: m[4] });
+  }
+  return rules;
+}
+
+const selects = (sel, n) => sel === '*' || (sel.endsWith('+') ? n >= Number(sel.slice(0, -1)) : n === Number(sel));
+
+/** Effective knobs for one invocation. */
+function load(env, stateKnobs = {}) {
+  const latency = Number(envOr(env, 'OPENSHELL_SIM_LATENCY_MS', stateKnobs.latencyMs ?? 0));
+  if (!Number.isFinite(latency) || latency < 0) throw new SimError(`bad OPENSHELL_SIM_LATENCY_MS '${env.OPENSHELL_SIM_LATENCY_MS}'`);
+  const downRaw = envOr(env, 'OPENSHELL_SIM_GATEWAY_DOWN', stateKnobs.gatewayDown ?? false);
+  let down;
+  if (Array.isArray(downRaw)) down = new Set(downRaw);
+  else if (downRaw === true || downRaw === false || /^(0|1|true|false|yes|no|on|off)$/i.test(String(downRaw))) down = truthy(downRaw) ? '*' : new Set();
+  else down = new Set(String(downRaw).split(',').map((s) => s.trim()).filter(Boolean));
+  return {
+    latencyMs: latency,
+    isDown: (name) => down === '*' || down.has(name),
+    fail: parseFail(envOr(env, 'OPENSHELL_SIM_FAIL', stateKnobs.fail ?? '')),
+    legacyErrors: truthy(envOr(env, 'OPENSHELL_SIM_LEGACY_ERRORS', stateKnobs.legacyErrors ?? false)),
+    version: String(envOr(env, 'OPENSHELL_SIM_VERSION', stateKnobs.version ?? DEFAULT_VERSION)),
+  };
+}
+
+/** The rule that fires for the n-th call of `kind`, if any (first matching rule wins). */
+const failureFor = (rules, kind, n) => rules.find((r) => r.kind === kind && selects(r.sel, n)) || null;
+
+/** The error a fired rule produces; `hang` is handled by the caller. */
+function failureError(rule) {
+  if (rule.error === 'transport') return transportError();
+  const message = rule.message !== undefined ? rule.message : `injected by OPENSHELL_SIM_FAIL (${rule.kind}#${rule.sel}=${rule.error})`;
+  return new GrpcError(FAIL_KINDS[rule.error], message);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// An interval keeps the event loop alive; the process then only ends by a signal.
+const hangForever = () => new Promise(() => setInterval(() => {}, 1 << 30));
+
+module.exports = { load, parseFail, failureFor, failureError, sleep, hangForever, SimError, DEFAULT_VERSION, FAIL_KINDS };

@@ -1,0 +1,59 @@
+'use strict';
+// What a command handler gets: its parsed arguments plus the three steps every networked command takes in
+// the real CLI's order — resolve the gateway (local files, no latency), connect (latency, "gateway down",
+// injected failures), then read or mutate that gateway's store.
+const registry = require('./registry');
+const store = require('./state');
+const { transportError } = require('./errors');
+const { sleep, hangForever, failureError } = require('./knobs');
+
+class Session {
+  constructor({ values, globals, env, home, knobs, kind }) {
+    this.values = values;
+    this.globals = globals;
+    this.env = env;
+    this.home = home;
+    this.knobs = knobs;
+    this.kind = kind;
+    this.gw = null; // {name, endpoint, meta} once resolved
+    this.failRule = null; // an OPENSHELL_SIM_FAIL rule that fires for this call
+    this.workspace = globals.workspace !== undefined ? globals.workspace : env.OPENSHELL_WORKSPACE || 'default';
+  }
+
+  out(s) { process.stdout.write(s); }
+  err(s) { process.stderr.write(s); }
+
+  /** resolve_gateway; throws the CLI's "No active gateway." / "Unknown gateway" errors. */
+  resolve() {
+    this.gw = registry.resolve(this.globals, this.env);
+    return this.gw;
+  }
+
+  /** The eager Endpoint::connect: latency, then a refused connection if the gateway is down. */
+  async connect(downError = transportError) {
+    if (this.knobs.latencyMs > 0) await sleep(this.knobs.latencyMs);
+    if (this.knobs.isDown(this.gw.name)) throw downError();
+    await this.injected();
+  }
+
+  /** Fire an OPENSHELL_SIM_FAIL rule selected for this call (local commands call this directly). */
+  async injected() {
+    const rule = this.failRule;
+    if (!rule) return;
+    this.failRule = null;
+    if (rule.error === 'hang') await hangForever();
+    throw failureError(rule);
+  }
+
+  /** A snapshot of this gateway's store (read without the lock; writers rename whole files). */
+  read() {
+    return store.gatewayOf(store.read(this.home), this.gw.name);
+  }
+
+  /** Locked read-modify-write of this gateway's store: fn(gatewayStore, wholeState) → result. */
+  mutate(fn) {
+    return store.transact(this.home, (s) => fn(store.gatewayOf(s, this.gw.name), s));
+  }
+}
+
+module.exports = { Session };
