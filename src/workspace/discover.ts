@@ -2,6 +2,7 @@
 // `workspaceContains:` activation events fire on it — so each candidate is confirmed by its content.
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { readYamlObject } from './yamlFile';
 
 export type FullsendDirKind = 'per-repo' | 'agents-repo';
 
@@ -29,27 +30,17 @@ export async function detectFullsendDir(folder: string): Promise<FullsendDir | u
 
 /** `config.yaml` with `version: "1"` and `agents:`, or harness files that fullsend would discover. */
 async function isAgentsRepo(folder: string): Promise<boolean> {
-  const config = await readYaml(path.join(folder, 'config.yaml'));
+  // Unreadable or malformed files are simply not confirmation; the workspace model reports them with file and line.
+  const config = await readYamlObject(path.join(folder, 'config.yaml'));
   if (config && String(config.version) === '1' && 'agents' in config) return true;
   const harnessDir = path.join(folder, 'harness');
   const names = await fs.readdir(harnessDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith('.yaml'))) {
-    const h = await readYaml(path.join(harnessDir, name));
+  for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    const h = await readYamlObject(path.join(harnessDir, name));
     // fullsend's harness.DiscoverAgents skips files where both role and slug are empty.
     if (h && h.agent && (h.role || h.slug)) return true;
   }
   return false;
-}
-
-async function readYaml(file: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    const text = await fs.readFile(file, 'utf8');
-    const { parse } = await import('yaml'); // loaded on first use, keeping activation cheap
-    const doc: unknown = parse(text);
-    return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined; // unreadable or malformed: not confirmed here; the workspace model reports the error with file and line
-  }
 }
 
 async function isFile(file: string): Promise<boolean> {

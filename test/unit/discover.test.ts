@@ -33,6 +33,17 @@ describe('workspace/discover', () => {
     assert.strictEqual((await detectFullsendDir(tmp))?.kind, 'agents-repo');
   });
 
+  it('accepts a harness written as .yml', async () => {
+    write('harness/x.yml', 'agent: agents/x.md\nrole: x\n');
+    assert.strictEqual((await detectFullsendDir(tmp))?.kind, 'agents-repo');
+  });
+
+  it('finds the fullsend dirs of the multi-root fixture (per-repo and agents repo; the notes folder is neither)', async () => {
+    const root = path.join(FIXTURES, 'multi-root');
+    const found = await findFullsendDirs(['service', 'notes', 'agents'].map((f) => path.join(root, f)));
+    assert.deepStrictEqual(found.map((d) => [path.relative(root, d.dir), d.kind]), [[path.join('service', '.fullsend'), 'per-repo'], ['agents', 'agents-repo']]);
+  });
+
   it('ignores harness files that fullsend would skip (no role and no slug)', async () => {
     write('harness/x.yaml', 'agent: agents/x.md\n');
     assert.strictEqual(await detectFullsendDir(tmp), undefined);
