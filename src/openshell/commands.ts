@@ -18,6 +18,11 @@ export interface Command<T> {
 }
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
+
+// Provider names and keys are free-form (openshell enforces no character set), so one starting with `-`
+// must not be read as a flag: attach flag values with `=`, and put positionals last behind `--`.
+const flag = (name: string, value: string): string[] => (value.startsWith('-') ? [`${name}=${value}`] : [name, value]);
+const positionals = (values: string[]): string[] => (values.some((v) => v.startsWith('-')) ? ['--', ...values] : values);
 const nothing = (): void => undefined;
 
 /** A page size well above any realistic workspace, so one call lists everything (the CLI default is 100). */
@@ -42,7 +47,7 @@ export const providerList = (): Command<ProviderDto[]> => ({
 export interface ProviderDetails { id: string; name: string; type: string; resourceVersion?: number; credentialKeys: string[]; configKeys: string[] }
 
 export const providerGet = (name: string): Command<ProviderDetails> => ({
-  kind: 'provider get', args: ['provider', 'get', name], network: true,
+  kind: 'provider get', args: ['provider', 'get', ...positionals([name])], network: true,
   parse: (out) => {
     // `provider get` has no JSON form (§4.2): `  Label: value` lines.
     const field = (label: string) => new RegExp(`^\\s*${label}:\\s?(.*)$`, 'm').exec(stripAnsi(out))?.[1]?.trim() ?? '';
@@ -70,13 +75,13 @@ export function providerCreate(spec: ProviderCreateSpec): Command<void> {
     throw new Error(`provider "${spec.name}" declares no credentials; OpenShell needs at least one (a placeholder such as _NOOP_X: "" will do)`);
   }
   const env: Record<string, string> = {};
-  const args = ['provider', 'create', '--name', spec.name, '--type', spec.type];
+  const args = ['provider', 'create', ...flag('--name', spec.name), ...flag('--type', spec.type)];
   for (const k of keys) {
     const v = spec.credentials[k];
-    if (v === '') args.push('--credential', `${k}=`);
-    else { args.push('--credential', k); env[k] = v; }
+    if (v === '') args.push(...flag('--credential', `${k}=`));
+    else { args.push(...flag('--credential', k)); env[k] = v; }
   }
-  for (const k of Object.keys(spec.config ?? {}).sort()) args.push('--config', `${k}=${spec.config![k]}`);
+  for (const k of Object.keys(spec.config ?? {}).sort()) args.push(...flag('--config', `${k}=${spec.config![k]}`));
   return { kind: 'provider create', args, env, network: true, parse: nothing };
 }
 
@@ -92,20 +97,21 @@ export interface ProviderUpdateSpec {
 
 export function providerUpdate(spec: ProviderUpdateSpec): Command<void> {
   const env: Record<string, string> = {};
-  const args = ['provider', 'update', spec.name];
+  const args = ['provider', 'update'];
   for (const k of Object.keys(spec.setCredentials ?? {}).sort()) {
     const v = spec.setCredentials![k];
     // An empty value here would DELETE the key on the gateway — the silent bug this extension exists to avoid.
     if (!v) throw new Error(`refusing to send an empty value for credential ${k} of provider "${spec.name}" (it would delete the key)`);
-    args.push('--credential', k);
+    args.push(...flag('--credential', k));
     env[k] = v;
   }
-  for (const k of [...(spec.removeCredentials ?? [])].sort()) args.push('--credential', `${k}=`);
+  for (const k of [...(spec.removeCredentials ?? [])].sort()) args.push(...flag('--credential', `${k}=`));
   for (const k of Object.keys(spec.setConfig ?? {}).sort()) {
     if (spec.setConfig![k] === '') throw new Error(`refusing to send an empty value for config ${k} of provider "${spec.name}" (it would delete the key)`);
-    args.push('--config', `${k}=${spec.setConfig![k]}`);
+    args.push(...flag('--config', `${k}=${spec.setConfig![k]}`));
   }
-  for (const k of [...(spec.removeConfig ?? [])].sort()) args.push('--config', `${k}=`);
+  for (const k of [...(spec.removeConfig ?? [])].sort()) args.push(...flag('--config', `${k}=`));
+  args.push(...positionals([spec.name]));
   return { kind: 'provider update', args, env, network: true, parse: nothing };
 }
 
@@ -125,7 +131,7 @@ function parseDeletes(what: 'provider' | 'sandbox', names: string[]) {
 
 export function providerDelete(names: string[]): Command<DeleteOutcome> {
   if (names.length === 0) throw new Error('provider delete needs at least one name');
-  return { kind: 'provider delete', args: ['provider', 'delete', ...names], network: true, parse: parseDeletes('provider', names) };
+  return { kind: 'provider delete', args: ['provider', 'delete', ...positionals(names)], network: true, parse: parseDeletes('provider', names) };
 }
 
 export const listProfiles = (): Command<ProfileDto[]> => ({
@@ -163,5 +169,5 @@ export const sandboxList = (): Command<SandboxDto[]> => ({
 
 export function sandboxDelete(names: string[]): Command<DeleteOutcome> {
   if (names.length === 0) throw new Error('sandbox delete needs at least one name');
-  return { kind: 'sandbox delete', args: ['sandbox', 'delete', ...names], network: true, parse: parseDeletes('sandbox', names) };
+  return { kind: 'sandbox delete', args: ['sandbox', 'delete', ...positionals(names)], network: true, parse: parseDeletes('sandbox', names) };
 }

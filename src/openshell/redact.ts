@@ -2,6 +2,8 @@
 // and every log line and error message passes through `redact` before anyone sees it.
 
 const MASK = '***';
+/** Shorter values are masked only where they stand alone, so a token like `v1` does not shred "provider". */
+const ANYWHERE_MIN_LENGTH = 6;
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -23,7 +25,10 @@ export class Redactor {
   redact(text: string): string {
     if (this.secrets.size === 0 || !text) return text;
     this.pattern ??= new RegExp(
-      [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map((v) => (v.length >= ANYWHERE_MIN_LENGTH ? escapeRegExp(v) : `(?<![A-Za-z0-9_])${escapeRegExp(v)}(?![A-Za-z0-9_])`))
+        .join('|'),
       'g',
     );
     return text.replace(this.pattern, MASK);

@@ -18,7 +18,7 @@ describe('openshell/commands (pure argv builders)', () => {
 
   it('update: sets by bare key, removes with KEY=, never sends an empty value to set', () => {
     const cmd = c.providerUpdate({ name: 'p', setCredentials: { TOKEN: 'v1' }, removeCredentials: ['OLD'], setConfig: { B: '2' }, removeConfig: ['A'] });
-    assert.deepStrictEqual(cmd.args, ['provider', 'update', 'p', '--credential', 'TOKEN', '--credential', 'OLD=', '--config', 'B=2', '--config', 'A=']);
+    assert.deepStrictEqual(cmd.args, ['provider', 'update', '--credential', 'TOKEN', '--credential', 'OLD=', '--config', 'B=2', '--config', 'A=', 'p']);
     assert.deepStrictEqual(cmd.env, { TOKEN: 'v1' });
     assert.throws(() => c.providerUpdate({ name: 'p', setCredentials: { TOKEN: '' } }), /would delete the key/);
     assert.throws(() => c.providerUpdate({ name: 'p', setConfig: { A: '' } }), /would delete the key/);
@@ -26,6 +26,14 @@ describe('openshell/commands (pure argv builders)', () => {
 
   it('a name with shell metacharacters stays one argument', () => {
     assert.deepStrictEqual(c.providerDelete(['x$(touch pwned)', 'a;b']).args, ['provider', 'delete', 'x$(touch pwned)', 'a;b']);
+  });
+
+  it('a name or key starting with "-" is never read as a flag', () => {
+    assert.deepStrictEqual(c.providerCreate({ name: '-x', type: 'github', credentials: { '-K': 'v' } }).args,
+      ['provider', 'create', '--name=-x', '--type', 'github', '--credential=-K']);
+    assert.deepStrictEqual(c.providerUpdate({ name: '-x', setConfig: { A: '1' } }).args, ['provider', 'update', '--config', 'A=1', '--', '-x']);
+    assert.deepStrictEqual(c.providerDelete(['a', '-x']).args, ['provider', 'delete', '--', 'a', '-x']);
+    assert.deepStrictEqual(c.providerGet('-x').args, ['provider', 'get', '--', '-x']);
   });
 
   it('delete parses each name: deleted vs not found (exit 0 either way)', () => {
@@ -77,6 +85,11 @@ describe('openshell/redact', () => {
     const r = new Redactor();
     r.add('a.b*c');
     assert.strictEqual(r.redact('a.b*c axbbbc'), '*** axbbbc');
+  });
+  it('masks short values only where they stand alone', () => {
+    const r = new Redactor();
+    r.add('v', 'ab12');
+    assert.strictEqual(r.redact('provider v=v ab12 xab12 ab12x'), 'provider ***=*** *** xab12 ab12x');
   });
   it('is a no-op with nothing registered', () => {
     assert.strictEqual(new Redactor().redact('plain'), 'plain');
