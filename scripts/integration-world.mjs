@@ -1,22 +1,51 @@
-// The world an integration run starts in: the simulator as `openshell` with its state under the run's
-// temp folder, and the settings/env the extension host gets. Shared by the in-host tests and the UI test.
+// The world a host run starts in: the openshell simulator as `openshell`, with a registered gateway
+// seeded like a developer's after a few fullsend runs, and the settings/env the extension host gets.
+// Shared by the in-host tests, the UI test and the demo.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const SIM_BIN = path.join(ROOT, 'test/support/openshell-sim');
+const { createSim } = createRequire(import.meta.url)(path.join(ROOT, 'test/support/sim/index.js'));
 
-export function prepareIntegrationWorld({ tmp, ws }) {
-  const simHome = path.join(tmp, 'sim');
-  fs.mkdirSync(simHome, { recursive: true });
+export const DEMO_GATEWAY = 'openshell';
+
+/** A gateway after some runs of the agents-repo fixture: some providers current, one stale, one foreign, a leaked sandbox. */
+export function seedDemoGateway(sim) {
+  sim.addGateway(DEMO_GATEWAY, { endpoint: 'http://127.0.0.1:17670', active: true });
+  const profile = (id, display_name, category, host) => ({ id, display_name, category, description: `Network policy for fullsend's ${id.replace(/^fullsend-/, '')} provider`,
+    endpoints: [{ host, port: 443, protocol: 'rest', access: 'read-only', enforcement: 'enforce' }], binaries: ['**/curl', '**/node'] });
+  sim.seed(DEMO_GATEWAY, {
+    settings: { providers_v2_enabled: true },
+    profiles: [
+      profile('fullsend-vertex-ai', 'Fullsend vertex-ai', 'inference', 'aiplatform.googleapis.com'),
+      profile('fullsend-github-ro', 'Fullsend github-ro', 'source_control', 'api.github.com'),
+      profile('fullsend-github-code', 'Fullsend github-code', 'source_control', 'api.github.com'),
+    ],
+    providers: [
+      { name: 'vertex-ai', type: 'fullsend-vertex-ai', credentials: { _NOOP_VERTEX_AI: '' } },
+      { name: 'github-ro', type: 'fullsend-github-ro', credentials: { _NOOP_GITHUB_RO: '' } },
+      { name: 'github-code', type: 'fullsend-github-code', credentials: ['GH_TOKEN', 'OLD_PUSH_TOKEN'] },
+      { name: 'my-openai', type: 'openai', credentials: ['OPENAI_API_KEY'], config: { OPENAI_BASE_URL: 'https://llm.example.invalid/v1' } },
+    ],
+    sandboxes: [
+      { name: 'fs-tri-3f9a0c51d2e7', providers: ['vertex-ai', 'github-ro'], phase: 'Ready', created_at: Date.now() - 26 * 3600e3 },
+    ],
+  });
+}
+
+export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
+  const sim = createSim({ root: path.join(tmp, 'sim') });
+  if (seed) seedDemoGateway(sim);
+  fs.mkdirSync(sim.home, { recursive: true });
   const env = {
-    OPENSHELL_SIM_HOME: simHome,
+    ...sim.env,
     FULLSEND_TEST_WORKSPACE: ws,
     FULLSEND_TEST_TMP: tmp,
   };
   const settings = {
-    'fullsend.openshellPath': SIM_BIN,
+    'fullsend.openshellPath': sim.bin,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'extensions.autoCheckUpdates': false,
@@ -25,5 +54,5 @@ export function prepareIntegrationWorld({ tmp, ws }) {
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
-  return { env, settings, simHome };
+  return { env, settings, sim };
 }

@@ -32,6 +32,14 @@ describe('Activation in a fullsend workspace', () => {
     await until('activation by workspaceContains', () => ext()!.isActive);
   });
 
+  it('activation spawned no openshell process (ARCHITECTURE §8)', async () => {
+    const api = ext()!.exports as { ready: Promise<void> };
+    await api.ready;
+    const callLog = path.join(process.env.OPENSHELL_SIM_HOME!, 'calls.jsonl');
+    const calls = fs.existsSync(callLog) ? fs.readFileSync(callLog, 'utf8').trim().split('\n').filter(Boolean) : [];
+    assert.deepStrictEqual(calls, []);
+  });
+
   it('finds the fixture agents repo as the one fullsend dir', async () => {
     const api = ext()!.exports as { ready: Promise<void>; fullsendDirs(): { folder: string; dir: string; kind: string }[] };
     await api.ready;
