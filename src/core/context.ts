@@ -1,0 +1,25 @@
+// What every gateway operation runs with. Built by the vscode layer from settings, SecretStorage and
+// globalState; built by tests and the benchmark around the simulator.
+import type { GatewayIdentity } from '../openshell/activeGateway';
+import type { OpenShellClient } from '../openshell/client';
+import type { AdapterLog, CallOptions } from '../openshell/runner';
+import type { FingerprintBook } from './fingerprints';
+
+export interface OperationContext {
+  client: OpenShellClient;
+  gateway: GatewayIdentity;
+  book: FingerprintBook;
+  log: AdapterLog;
+  signal?: AbortSignal;
+  /** Step messages for a progress UI ("Creating provider github-code (2/5)"). */
+  progress?(message: string): void;
+}
+
+/** Per-operation call options: the caller's cancellation plus a counter for the result's `cliCalls`. */
+export function callOptions(ctx: OperationContext): CallOptions & { counter: { calls: number } } {
+  return { signal: ctx.signal, counter: { calls: 0 } };
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,99 @@
+// Per-provider decisions of Ensure (ARCHITECTURE §6), as a pure function of the declaration, the resolved
+// values, what the gateway lists and what this extension recorded of its own last write.
+import { normalizeProviderType, PROFILELESS_TYPES, type ProviderDto } from '../openshell/types';
+import type { ProviderDef } from '../workspace/providerDefs';
+import type { ResolvedValues } from '../workspace/resolve';
+import type { FingerprintBook } from './fingerprints';
+
+export interface EnsureSettings {
+  onTypeChange: 'recreate' | 'fail';
+  pruneKeys: boolean;
+}
+
+/** What a write sends. Values only ever reach the child's environment (see openshell/commands.ts). */
+export interface ProviderWrite {
+  /** Non-empty credential values, by key. */
+  credentials: Record<string, string>;
+  /** Declared-empty placeholders (`_NOOP_X: ""`), sent as `K=` on create only. */
+  placeholders: string[];
+  config: Record<string, string>;
+}
+
+export type ProviderStep =
+  | { action: 'create'; def: ProviderDef; type: string; write: ProviderWrite; reason: string }
+  | { action: 'update'; def: ProviderDef; type: string; write: ProviderWrite; setConfig: Record<string, string>; removeCredentials: string[]; removeConfig: string[]; reason: string }
+  | { action: 'recreate'; def: ProviderDef; type: string; write: ProviderWrite; reason: string }
+  | { action: 'unchanged'; def: ProviderDef; type: string; write: ProviderWrite; dto: ProviderDto; recorded: boolean }
+  | { action: 'skipped'; def: ProviderDef; type: string; reason: string; error?: string };
+
+export interface PlanInput {
+  def: ProviderDef;
+  dto: ProviderDto | undefined;
+  values: ResolvedValues;
+  /** Profile ids that exist on the gateway or will be imported first. */
+  availableTypes: ReadonlySet<string>;
+  book: FingerprintBook;
+  gatewayKey: string;
+  settings: EnsureSettings;
+}
+
+export function planProvider({ def, dto, values, availableTypes, book, gatewayKey, settings }: PlanInput): ProviderStep {
+  const type = normalizeProviderType(def.type);
+
+  // A credential nobody can supply fails this provider and leaves the gateway's copy alone — never `K=`.
+  const creds = values.providerCredentials(def);
+  const cfg = values.providerConfig(def);
+  const missing = describeMissing(def, values, creds.unresolved, cfg.unresolved);
+  if (missing) return { action: 'skipped', def, type, reason: 'unresolved values', error: missing };
+
+  if (!PROFILELESS_TYPES.has(type) && !availableTypes.has(type)) {
+    return { action: 'skipped', def, type, reason: 'unknown type', error:
+      `type "${def.type}" has no provider profile on the gateway and the workspace declares none (add it under openshell.profiles or profiles/)` };
+  }
+  const write: ProviderWrite = { credentials: creds.env, placeholders: creds.emptyKeys, config: cfg.config };
+
+  if (!dto) return { action: 'create', def, type, write, reason: 'not on the gateway' };
+  if (dto.type !== type) {
+    const reason = `type changed: ${dto.type} → ${type}`;
+    if (settings.onTypeChange === 'fail') {
+      return { action: 'skipped', def, type, reason, error:
+        `${reason}; OpenShell cannot change a type in place. Run "Delete and Recreate Provider", or set fullsend.ensure.onTypeChange to "recreate".` };
+    }
+    return { action: 'recreate', def, type, write, reason };
+  }
+
+  const rec = book.provider(gatewayKey, def.name);
+  const recordValid = !!rec && rec.id === dto.id && rec.resourceVersion === (dto.resource_version ?? 0) && rec.type === type;
+  const onGatewayCreds = new Set(dto.credential_keys);
+  const onGatewayConfig = new Set(dto.config_keys ?? []);
+  const reasons: string[] = [];
+
+  const fpCreds = book.fingerprints(write.credentials);
+  const staleCreds = Object.keys(write.credentials).filter((k) => !recordValid || rec!.credentials[k] !== fpCreds[k] || !onGatewayCreds.has(k));
+  if (staleCreds.length) reasons.push(recordValid ? `${staleCreds.join(', ')} changed` : 'values not written by this extension yet');
+
+  const fpConfig = book.fingerprints(write.config);
+  const setConfig = Object.fromEntries(Object.entries(write.config).filter(([k]) => !recordValid || rec!.config[k] !== fpConfig[k] || !onGatewayConfig.has(k)));
+  if (Object.keys(setConfig).length && recordValid) reasons.push(`config ${Object.keys(setConfig).join(', ')} changed`);
+
+  const declaredCreds = new Set([...Object.keys(write.credentials), ...write.placeholders]);
+  const removeCredentials = settings.pruneKeys ? [...onGatewayCreds].filter((k) => !declaredCreds.has(k)).sort() : [];
+  const removeConfig = settings.pruneKeys ? [...onGatewayConfig].filter((k) => !(k in write.config)).sort() : [];
+  if (removeCredentials.length || removeConfig.length) reasons.push(`prune ${[...removeCredentials, ...removeConfig].join(', ')}`);
+
+  if (!staleCreds.length && !Object.keys(setConfig).length && !removeCredentials.length && !removeConfig.length) {
+    return { action: 'unchanged', def, type, write, dto, recorded: recordValid };
+  }
+  return { action: 'update', def, type, write, setConfig, removeCredentials, removeConfig, reason: reasons.join('; ') };
+}
+
+/** "GH_TOKEN of provider github-code is not set …" — names only, never values. */
+function describeMissing(def: ProviderDef, values: ResolvedValues, credKeys: string[], configKeys: string[]): string | undefined {
+  if (!credKeys.length && !configKeys.length) return undefined;
+  const parts: string[] = [];
+  for (const [key, template] of [...def.credentials, ...def.config].filter((e) => credKeys.includes(e.key) || configKeys.includes(e.key)).map((e) => [e.key, e.template])) {
+    const x = values.expand(template);
+    parts.push(x.missing.length ? `${key} needs ${x.missing.map((v) => `\${${v}}`).join(', ')}, which is not set` : `${key} resolves to an empty value`);
+  }
+  return `${parts.join('; ')}. Set it with "Fullsend: Set Secret", in an env file (fullsend.run.envFiles) or in the environment. The gateway's copy was left as it was.`;
+}
