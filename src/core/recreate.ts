@@ -1,0 +1,103 @@
+// Delete and Recreate one provider — for a type change, or to start a provider over. Everything that can
+// be checked is checked before anything is deleted: every credential resolves and the type exists on the
+// gateway or its declared profile can be imported. Nothing is deleted that cannot be put back.
+import { isOpenShellError } from '../openshell/errors';
+import { normalizeProviderType, PROFILELESS_TYPES } from '../openshell/types';
+import type { ProfileDef } from '../workspace/profiles';
+import type { ProviderDef } from '../workspace/providerDefs';
+import type { ResolvedValues } from '../workspace/resolve';
+import { callOptions, errorText, type OperationContext } from './context';
+import { forget } from './deletes';
+import { planProvider, type ProviderWrite } from './providersPlan';
+import type { EnsureResult } from './results';
+
+export interface RecreateInput {
+  provider: ProviderDef;
+  profiles: readonly ProfileDef[];
+  values: ResolvedValues;
+  /** Asked with the sandboxes that hold the provider; false stops the operation with nothing deleted. */
+  confirmSandboxes(names: string[]): Promise<boolean>;
+}
+
+export async function recreate(ctx: OperationContext, input: RecreateInput): Promise<EnsureResult> {
+  const o = callOptions(ctx);
+  const { client, gateway, book, log } = ctx;
+  const def = input.provider;
+  const type = normalizeProviderType(def.type);
+
+  ctx.progress?.('Checking before deleting anything');
+  const [onGateway, profiles] = await Promise.all([client.providers(o), client.profiles(o)]);
+  const declaredProfile = input.profiles.find((p) => p.id === type);
+  const typeOnGateway = PROFILELESS_TYPES.has(type) || profiles.some((p) => p.id === type);
+  // Reuse Ensure's checks (values resolve, type known) by planning it as if it were absent.
+  const available = new Set([...profiles.map((p) => p.id), ...(declaredProfile ? [type] : [])]);
+  const step = planProvider({ def, dto: undefined, values: input.values, availableTypes: available, book, gatewayKey: gateway.key,
+    settings: { onTypeChange: 'recreate', pruneKeys: true } });
+  if (step.action !== 'create') throw new Error(`Nothing was deleted. Provider "${def.name}" cannot be recreated: ${step.action === 'skipped' ? step.error : step.action}`);
+  const write: ProviderWrite = step.write;
+
+  const profilesImported: string[] = [];
+  if (!typeOnGateway && declaredProfile) {
+    ctx.progress?.(`Importing profile ${type}`);
+    await client.importProfile(declaredProfile.file, o);
+    profilesImported.push(type);
+  }
+
+  const existing = onGateway.find((p) => p.name === def.name);
+  if (existing) {
+    ctx.progress?.(`Deleting provider ${def.name}`);
+    await deleteHoldingSandboxes(ctx, def.name, input, o);
+    await forget(ctx, [def.name]);
+  }
+
+  ctx.progress?.(`Creating provider ${def.name}`);
+  const create = () => client.createProvider({
+    name: def.name, type: def.type, config: write.config,
+    credentials: { ...Object.fromEntries(write.placeholders.map((k) => [k, ''])), ...write.credentials },
+  }, o);
+  try {
+    await create();
+  } catch (first) {
+    if (isOpenShellError(first, 'Cancelled')) throw recreateFailed(def.name, existing !== undefined, first);
+    log.warn(`recreate ${def.name}: create failed (${errorText(first)}); retrying once`);
+    try { await create(); } catch (second) { throw recreateFailed(def.name, existing !== undefined, second); }
+  }
+
+  const dto = (await client.providers(o).catch(() => []))?.find((p) => p.name === def.name);
+  if (dto) {
+    await book.update(gateway.key, (r) => {
+      r.providers[def.name] = { id: dto.id, resourceVersion: dto.resource_version ?? 0, type, credentials: book.fingerprints(write.credentials), config: book.fingerprints(write.config) };
+    });
+  }
+  const reason = existing ? (existing.type !== type ? `type changed: ${existing.type} → ${type}` : 'deleted and created again') : 'was not on the gateway; created';
+  log.info(`recreate ${def.name} on ${gateway.name}: ${reason} (${o.counter.calls} openshell calls)`);
+  return { gateway: gateway.name, providers: [{ name: def.name, type, action: 'recreate', reason }], profilesImported, profilesUpdated: [], cliCalls: o.counter.calls, dryRun: false };
+}
+
+/** Deletes the provider; if sandboxes hold it, asks, deletes them, and tries once more. */
+async function deleteHoldingSandboxes(ctx: OperationContext, name: string, input: RecreateInput, o: ReturnType<typeof callOptions>): Promise<void> {
+  try {
+    await ctx.client.deleteProviders([name], o);
+    return;
+  } catch (err) {
+    if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
+    const holders = sandboxesIn(err.details.grpcMessage ?? err.message);
+    if (!holders.length) throw err;
+    if (!(await input.confirmSandboxes(holders))) throw new Error(`Cancelled: provider "${name}" is attached to sandbox(es) ${holders.join(', ')}; nothing was deleted.`);
+    ctx.progress?.(`Deleting sandbox(es) ${holders.join(', ')}`);
+    await ctx.client.deleteSandboxes(holders, o);
+    await ctx.client.deleteProviders([name], o);
+  }
+}
+
+/** `provider 'x' is attached to sandbox(es): a, b` → [a, b] */
+export function sandboxesIn(message: string): string[] {
+  const m = /sandbox(?:\(es\)|es)?: (.+)$/.exec(message.trim());
+  return m ? m[1].split(',').map((s) => s.trim().replace(/["']/g, '')).filter(Boolean) : [];
+}
+
+function recreateFailed(name: string, deleted: boolean, err: unknown): Error {
+  return new Error(deleted
+    ? `Provider "${name}" was deleted but could not be created again: ${errorText(err)}. Fix that, then run "Ensure Providers": it will create "${name}".`
+    : `Provider "${name}" could not be created: ${errorText(err)}`);
+}

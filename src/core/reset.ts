@@ -1,0 +1,116 @@
+// Reset Gateway State, scoped to this workspace's declarations — never the whole gateway, never the
+// gateway registrations or ~/.config/openshell. Order matters: fs-* sandboxes block provider and profile
+// deletes, providers block their profiles. What it refuses to touch is reported in `kept` with the reason.
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { providerDelete } from '../openshell/commands';
+import { isOpenShellError } from '../openshell/errors';
+import type { ProfileDef } from '../workspace/profiles';
+import type { ProviderDef } from '../workspace/providerDefs';
+import { callOptions, errorText, type OperationContext } from './context';
+import { isLeakedSandbox } from './deletes';
+import { ensure, type EnsureInput } from './ensure';
+import { mapBounded } from './lock';
+import type { ResetResult } from './results';
+
+export interface ResetInput {
+  providers: readonly ProviderDef[];
+  profiles: readonly ProfileDef[];
+  dryRun?: boolean;
+  /** Where fullsend keeps its profile caches (Go's os.TempDir(); default: this process's temp dir). */
+  tmpDir?: string;
+  /** Finish with Ensure. */
+  reensure?: Omit<EnsureInput, 'dryRun'>;
+}
+
+/** fullsend's profile hash caches and their flock files (fullsend.md §2.5). */
+const PROFILE_CACHE = /^fullsend-profiles?-[0-9a-f]+\.(sha256|lock)$/;
+
+export async function reset(ctx: OperationContext, input: ResetInput): Promise<ResetResult> {
+  const o = callOptions(ctx);
+  const { client, gateway, book, log } = ctx;
+  const tmpDir = input.tmpDir ?? os.tmpdir();
+  const result: ResetResult = {
+    gateway: gateway.name, sandboxesDeleted: [], providersDeleted: [], profilesDeleted: [], cachesRemoved: [], kept: [],
+    cliCalls: 0, dryRun: !!input.dryRun,
+  };
+
+  ctx.progress?.('Reading the gateway');
+  const [sandboxes, providers, profiles] = await Promise.all([client.sandboxes(o), client.providers(o), client.profiles(o)]);
+  const declared = new Set(input.providers.map((p) => p.name));
+  const leaked = sandboxes.map((s) => s.name).filter(isLeakedSandbox);
+  const providerNames = providers.map((p) => p.name).filter((n) => declared.has(n));
+  const profileById = new Map(profiles.map((p) => [p.id, p]));
+  const profileIds: string[] = [];
+  for (const def of input.profiles) {
+    const dto = profileById.get(def.id);
+    if (!dto) continue;
+    if (dto.source === 'builtin') result.kept.push({ name: def.id, reason: 'built-in OpenShell profile' });
+    else profileIds.push(def.id);
+  }
+  const caches = (await fs.readdir(tmpDir).catch(() => [] as string[])).filter((f) => PROFILE_CACHE.test(f)).map((f) => path.join(tmpDir, f));
+
+  if (input.dryRun) {
+    Object.assign(result, { sandboxesDeleted: leaked, providersDeleted: providerNames, profilesDeleted: profileIds, cachesRemoved: caches });
+    result.cliCalls = o.counter.calls;
+    return result;
+  }
+
+  if (leaked.length) {
+    ctx.progress?.(`Deleting ${leaked.length} leaked sandbox(es)`);
+    result.sandboxesDeleted = (await client.deleteSandboxes(leaked, o)).deleted;
+  }
+
+  // `provider delete a b c` stops at the first provider a foreign sandbox holds: keep that one, go on with the rest.
+  let remaining = providerNames;
+  while (remaining.length) {
+    ctx.progress?.(`Deleting ${remaining.length} provider(s)`);
+    try {
+      result.providersDeleted.push(...(await client.deleteProviders(remaining, o)).deleted);
+      break;
+    } catch (err) {
+      if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
+      const partial = providerDelete(remaining).parse(err.details.stdout ?? '');
+      result.providersDeleted.push(...partial.deleted);
+      const handled = partial.deleted.length + partial.notFound.length;
+      result.kept.push({ name: remaining[handled], reason: err.details.grpcMessage ?? err.message });
+      remaining = remaining.slice(handled + 1);
+    }
+  }
+
+  const blockedTypes = new Set(result.kept.map((k) => providers.find((p) => p.name === k.name)?.type).filter(Boolean));
+  await mapBounded(profileIds, 8, async (id) => {
+    if (blockedTypes.has(id)) {
+      result.kept.push({ name: id, reason: 'used by a provider that was kept' });
+      return;
+    }
+    ctx.progress?.(`Deleting profile ${id}`);
+    try {
+      await client.deleteProfile(id, o);
+      result.profilesDeleted.push(id);
+    } catch (err) {
+      if (isOpenShellError(err, 'NotFound')) return;
+      if (isOpenShellError(err, 'FailedPrecondition', 'Unknown')) result.kept.push({ name: id, reason: err.details.grpcMessage ?? err.message });
+      else throw err;
+    }
+  });
+  result.profilesDeleted.sort((a, b) => profileIds.indexOf(a) - profileIds.indexOf(b));
+
+  for (const file of caches) {
+    try { await fs.rm(file, { force: true }); result.cachesRemoved.push(file); } catch (err) {
+      result.kept.push({ name: file, reason: `could not remove: ${errorText(err)}` });
+    }
+  }
+  // Everything we remembered about this gateway may be gone now; the next Ensure writes afresh.
+  await book.forgetGateway(gateway.key);
+  log.info(`reset on ${gateway.name}: ${result.sandboxesDeleted.length} sandbox(es), ${result.providersDeleted.length} provider(s), ` +
+    `${result.profilesDeleted.length} profile(s), ${result.cachesRemoved.length} cache file(s) removed; ${result.kept.length} kept`);
+
+  if (input.reensure) {
+    ctx.progress?.('Ensuring providers again');
+    result.ensure = await ensure(ctx, input.reensure);
+  }
+  result.cliCalls = o.counter.calls + (result.ensure?.cliCalls ?? 0);
+  return result;
+}

@@ -1,0 +1,220 @@
+// Reset's scope and order, Delete and Recreate's pre-flight, and deletes — against the simulator.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { deleteProviders, deleteSandboxes, isLeakedSandbox } from '../../src/core/deletes';
+import { ensure } from '../../src/core/ensure';
+import { recreate, sandboxesIn } from '../../src/core/recreate';
+import { reset } from '../../src/core/reset';
+import { CoreWorld } from '../support/coreWorld';
+
+const GH = 'ghp_reset_secret_4444dddd';
+
+describe('core/reset', function () {
+  this.timeout(30000);
+  let w: CoreWorld;
+  beforeEach(async () => {
+    w = new CoreWorld();
+    w.env = { GH_TOKEN: GH };
+    w.declare([
+      { name: 'github-code', type: 'fullsend-github-code', credentials: { GH_TOKEN: '${GH_TOKEN}' } },
+      { name: 'vertex-ai', type: 'fullsend-vertex-ai', credentials: { _NOOP_VERTEX_AI: '' } },
+    ], ['fullsend-github-code', 'fullsend-vertex-ai']);
+    await ensure(await w.context(), await w.input());
+    w.sim.seed('local', {
+      providers: [{ name: 'my-openai', type: 'openai', credentials: ['OPENAI_API_KEY'] }],
+      sandboxes: [{ name: 'fs-tri-0123456789ab', providers: ['github-code', 'vertex-ai'] }, { name: 'fs-cod-abcdef012345' }, { name: 'dev-box', providers: ['my-openai'] }],
+    });
+    for (const f of ['fullsend-profile-0123456789abcdef.sha256', 'fullsend-profile-0123456789abcdef.lock', 'fullsend-profiles-fedcba9876543210.sha256', 'unrelated.sha256', 'fullsend-other.lock']) {
+      fs.writeFileSync(path.join(w.tmpDir, f), 'x');
+    }
+    w.sim.clearCalls();
+  });
+  afterEach(() => w.dispose());
+
+  it('deletes fs-* sandboxes, then declared providers, then declared custom profiles, then fullsend caches — nothing else', async () => {
+    const ctx = await w.context();
+    const input = await w.input();
+    const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir });
+    assert.deepStrictEqual(r.sandboxesDeleted.sort(), ['fs-cod-abcdef012345', 'fs-tri-0123456789ab']);
+    assert.deepStrictEqual(r.providersDeleted.sort(), ['github-code', 'vertex-ai']);
+    assert.deepStrictEqual(r.profilesDeleted.sort(), ['fullsend-github-code', 'fullsend-vertex-ai']);
+    assert.deepStrictEqual(r.cachesRemoved.map((f) => path.basename(f)).sort(),
+      ['fullsend-profile-0123456789abcdef.lock', 'fullsend-profile-0123456789abcdef.sha256', 'fullsend-profiles-fedcba9876543210.sha256']);
+    assert.deepStrictEqual(r.kept, []);
+    // The foreign provider, the non-fs-* sandbox, unrelated temp files and the registration survive.
+    const st = w.sim.state('local');
+    assert.deepStrictEqual(st.providers.map((p) => p.name), ['my-openai']);
+    assert.deepStrictEqual(st.sandboxes.map((s) => s.name), ['dev-box']);
+    assert.deepStrictEqual(fs.readdirSync(w.tmpDir).sort(), ['fullsend-other.lock', 'unrelated.sha256']);
+    assert.deepStrictEqual(w.sim.gateways().map((g) => g.name), ['local']);
+    // Order: reads, then sandboxes before providers before profiles.
+    const order = w.cmds().filter((c) => c.includes('delete'));
+    assert.deepStrictEqual(order, ['sandbox delete', 'provider delete', 'provider profile delete', 'provider profile delete']);
+    assert.strictEqual(r.cliCalls, w.sim.calls().length);
+  });
+
+  it('forgets fingerprints: the next Ensure recreates everything', async () => {
+    const ctx = await w.context();
+    const input = await w.input();
+    await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir });
+    const again = await ensure(ctx, await w.input());
+    assert.deepStrictEqual(again.providers.map((p) => p.action), ['create', 'create']);
+    assert.strictEqual(w.provider('github-code')!.credentials.GH_TOKEN, GH);
+  });
+
+  it('keeps what a foreign sandbox holds, with the reason, and deletes the rest', async () => {
+    w.sim.seed('local', { sandboxes: [{ name: 'dev-box', providers: ['my-openai', 'github-code'] }] });
+    const ctx = await w.context();
+    const input = await w.input();
+    const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir });
+    assert.deepStrictEqual(r.providersDeleted, ['vertex-ai']);
+    assert.deepStrictEqual(r.kept.map((k) => k.name).sort(), ['fullsend-github-code', 'github-code']);
+    assert.match(r.kept.find((k) => k.name === 'github-code')!.reason, /attached to sandbox\(es\): dev-box/);
+    assert.deepStrictEqual(r.profilesDeleted, ['fullsend-vertex-ai']);
+    assert.ok(w.provider('github-code'));
+  });
+
+  it('dry run reports the plan and changes nothing', async () => {
+    const ctx = await w.context();
+    const input = await w.input();
+    const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, dryRun: true });
+    assert.strictEqual(r.dryRun, true);
+    assert.deepStrictEqual([r.sandboxesDeleted.length, r.providersDeleted.length, r.profilesDeleted.length, r.cachesRemoved.length], [2, 2, 2, 3]);
+    assert.deepStrictEqual(w.cmds().sort(), ['provider list', 'provider list-profiles', 'sandbox list']);
+    assert.strictEqual(w.sim.state('local').providers.length, 3);
+    assert.strictEqual(fs.readdirSync(w.tmpDir).length, 5);
+  });
+
+  it('reensure: true finishes with Ensure and counts its calls', async () => {
+    const ctx = await w.context();
+    const input = await w.input();
+    const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, reensure: input });
+    assert.deepStrictEqual(r.ensure!.providers.map((p) => p.action), ['create', 'create']);
+    assert.deepStrictEqual(r.ensure!.profilesImported.sort(), ['fullsend-github-code', 'fullsend-vertex-ai']);
+    assert.strictEqual(r.cliCalls, w.sim.calls().length);
+    assert.deepStrictEqual(w.sim.state('local').providers.map((p) => p.name).sort(), ['github-code', 'my-openai', 'vertex-ai']);
+  });
+
+  it('a gateway that is down rejects before deleting anything', async () => {
+    w.sim.setDown('local');
+    const input = await w.input();
+    await assert.rejects(reset(await w.context(), { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir }), /not reachable/);
+    assert.strictEqual(fs.readdirSync(w.tmpDir).length, 5);
+  });
+});
+
+describe('core/recreate', function () {
+  this.timeout(30000);
+  let w: CoreWorld;
+  beforeEach(() => {
+    w = new CoreWorld();
+    w.env = { GH_TOKEN: GH };
+    w.declare([{ name: 'github-code', type: 'fullsend-github-code', credentials: { GH_TOKEN: '${GH_TOKEN}' } }], ['fullsend-github-code']);
+  });
+  afterEach(() => w.dispose());
+  const run = async (confirm: (n: string[]) => Promise<boolean> = async () => true) => {
+    const input = await w.input();
+    return recreate(await w.context(), { provider: input.providers[0], profiles: input.profiles, values: input.values, confirmSandboxes: confirm });
+  };
+
+  it('deletes and creates the provider again: new id, same values, fingerprint recorded', async () => {
+    await ensure(await w.context(), await w.input());
+    const oldId = w.provider('github-code')!.id;
+    const r = await run();
+    assert.deepStrictEqual(r.providers, [{ name: 'github-code', type: 'fullsend-github-code', action: 'recreate', reason: 'deleted and created again' }]);
+    assert.notStrictEqual(w.provider('github-code')!.id, oldId);
+    assert.strictEqual(w.provider('github-code')!.credentials.GH_TOKEN, GH);
+    assert.strictEqual((await ensure(await w.context(), await w.input())).providers[0].action, 'unchanged');
+  });
+
+  it('pre-flight: an unset secret deletes nothing', async () => {
+    await ensure(await w.context(), await w.input());
+    delete w.env.GH_TOKEN;
+    w.sim.clearCalls();
+    await assert.rejects(run(), /^Error: Nothing was deleted\. Provider "github-code" cannot be recreated: GH_TOKEN needs \$\{GH_TOKEN\}/);
+    assert.ok(!w.cmds().includes('provider delete'));
+    assert.strictEqual(w.provider('github-code')!.credentials.GH_TOKEN, GH);
+  });
+
+  it('pre-flight: a type with no profile anywhere deletes nothing', async () => {
+    await ensure(await w.context(), await w.input());
+    w.declare([{ name: 'github-code', type: 'jira', credentials: { GH_TOKEN: '${GH_TOKEN}' } }]);
+    await assert.rejects(run(), /Nothing was deleted.*type "jira" has no provider profile/);
+    assert.strictEqual(w.provider('github-code')!.type, 'fullsend-github-code');
+  });
+
+  it('imports the declared profile of the new type before deleting', async () => {
+    await ensure(await w.context(), await w.input());
+    w.declare([{ name: 'github-code', type: 'fullsend-github-code-v2', credentials: { GH_TOKEN: '${GH_TOKEN}' } }], ['fullsend-github-code-v2']);
+    const r = await run();
+    assert.deepStrictEqual(r.profilesImported, ['fullsend-github-code-v2']);
+    assert.match(r.providers[0].reason!, /type changed: fullsend-github-code → fullsend-github-code-v2/);
+    assert.strictEqual(w.provider('github-code')!.type, 'fullsend-github-code-v2');
+  });
+
+  it('sandboxes holding the provider: asks, and deletes them only when confirmed', async () => {
+    await ensure(await w.context(), await w.input());
+    w.sim.seed('local', { sandboxes: [{ name: 'fs-tri-0123456789ab', providers: ['github-code'] }] });
+    let asked: string[] = [];
+    await assert.rejects(run(async (n) => { asked = n; return false; }), /Cancelled: .*nothing was deleted/);
+    assert.deepStrictEqual(asked, ['fs-tri-0123456789ab']);
+    assert.ok(w.provider('github-code'));
+    assert.strictEqual(w.sim.state('local').sandboxes.length, 1);
+    await run(async () => true);
+    assert.deepStrictEqual(w.sim.state('local').sandboxes, []);
+    assert.ok(w.provider('github-code'));
+  });
+
+  it('create failing after the delete: retried once, then a message that says what is missing and that Ensure restores it', async () => {
+    await ensure(await w.context(), await w.input());
+    w.sim.setKnobs({ fail: 'provider create=unavailable:gateway restarting' });
+    w.sim.clearCalls();
+    await assert.rejects(run(), /Provider "github-code" was deleted but could not be created again: .*gateway restarting.*run "Ensure Providers": it will create "github-code"/);
+    assert.deepStrictEqual(w.cmds().filter((c) => c === 'provider create'), ['provider create', 'provider create']);
+    w.sim.setKnobs({ fail: null });
+    const r = await ensure(await w.context(), await w.input());
+    assert.strictEqual(r.providers[0].action, 'create');
+    assert.strictEqual(w.provider('github-code')!.credentials.GH_TOKEN, GH);
+  });
+});
+
+describe('core/deletes', function () {
+  this.timeout(30000);
+  let w: CoreWorld;
+  beforeEach(() => { w = new CoreWorld(); });
+  afterEach(() => w.dispose());
+
+  it('deleteProviders reports deleted and not found, and forgets fingerprints', async () => {
+    w.env = { GH_TOKEN: GH };
+    w.declare([{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '${GH_TOKEN}' } }]);
+    const ctx = await w.context();
+    await ensure(ctx, await w.input());
+    assert.ok(ctx.book.provider(ctx.gateway.key, 'gh'));
+    const r = await deleteProviders(ctx, ['gh', 'nope']);
+    assert.deepStrictEqual([r.deleted, r.notFound, r.cliCalls], [['gh'], ['nope'], 1]);
+    assert.strictEqual(ctx.book.provider(ctx.gateway.key, 'gh'), undefined);
+  });
+
+  it('deleteProviders of a provider a sandbox holds says which sandbox', async () => {
+    w.sim.seed('local', { providers: [{ name: 'gh', type: 'github', credentials: ['K'] }], sandboxes: [{ name: 'fs-tri-0123456789ab', providers: ['gh'] }] });
+    await assert.rejects(deleteProviders(await w.context(), ['gh']), /Cannot delete on gateway 'local': provider 'gh' is attached to sandbox\(es\): fs-tri-0123456789ab\. Delete those sandboxes first/);
+  });
+
+  it('deleteSandboxes reports deleted and not found', async () => {
+    w.sim.seed('local', { sandboxes: [{ name: 'fs-tri-0123456789ab' }] });
+    const r = await deleteSandboxes(await w.context(), ['fs-tri-0123456789ab', 'fs-tri-000000000000']);
+    assert.deepStrictEqual([r.deleted, r.notFound], [['fs-tri-0123456789ab'], ['fs-tri-000000000000']]);
+  });
+
+  it('recognises fullsend sandbox names only', () => {
+    assert.deepStrictEqual(['fs-tri-0123456789ab', 'fs-unk-abcdef012345', 'fs-TRI-0123456789ab', 'fs-tri-0123456789a', 'dev-box', 'fs-tri-0123456789abc'].map(isLeakedSandbox),
+      [true, true, false, false, false, false]);
+  });
+
+  it('parses the sandboxes out of a FailedPrecondition message', () => {
+    assert.deepStrictEqual(sandboxesIn("provider 'gh' is attached to sandbox(es): fs-a, dev-box"), ['fs-a', 'dev-box']);
+    assert.deepStrictEqual(sandboxesIn("provider profile 'x' is in use by sandboxes: a"), ['a']);
+    assert.deepStrictEqual(sandboxesIn('something else'), []);
+  });
+});
