@@ -12,3 +12,4 @@ function findRoot(from: string): string {
 export const ROOT = findRoot(__dirname);
 export const SIM_BIN = path.join(ROOT, 'test', 'support', 'openshell-sim');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+export const FULLSEND_SIM_BIN = path.join(ROOT, 'test', 'support', 'fullsend-sim');

@@ -1,0 +1,68 @@
+// Before `fullsend run`: everything that would otherwise fail late and confusingly inside the run.
+// openshell is found, the gateway answers (`status` is the only honest check — `gateway list` exits 0 with
+// nothing registered), the installed version matches the workspace's pin (a warning), and every ${VAR}
+// the agent needs resolves.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { isOpenShellError } from '../openshell/errors';
+import type { ResolutionReport } from '../workspace/resolve';
+import { callOptions, errorText, type OperationContext } from './context';
+
+export interface Preflight {
+  /** Each one stops the run. */
+  errors: string[];
+  /** Shown, but the run goes on. */
+  warnings: string[];
+  openshellVersion?: string;
+  pinnedVersion?: string;
+  cliCalls: number;
+}
+
+export const PIN_FILE = path.join('.github', 'scripts', 'openshell-version.sh');
+
+export async function runPreflight(ctx: OperationContext, input: { folder: string; report: ResolutionReport }): Promise<Preflight> {
+  const o = callOptions(ctx);
+  const out: Preflight = { errors: [], warnings: [], cliCalls: 0 };
+
+  const [version, status] = await Promise.allSettled([ctx.client.version(o), ctx.client.status(o)]);
+  if (version.status === 'fulfilled') out.openshellVersion = version.value;
+  else out.errors.push(errorText(version.reason));
+  if (status.status === 'fulfilled') {
+    if (status.value.status === 'not_configured') {
+      out.errors.push('No OpenShell gateway is configured. Register one with `openshell gateway add <endpoint>` or select one with `openshell gateway select <name>`.');
+    } else if (!/^connected/.test(status.value.status)) {
+      out.errors.push(`The OpenShell gateway '${ctx.gateway.name}' reports status "${status.value.status}"${status.value.error ? `: ${status.value.error}` : ''}.`);
+    }
+  } else if (!(version.status === 'rejected' && isOpenShellError(version.reason, 'NotInstalled'))) {
+    out.errors.push(errorText(status.reason));
+  }
+
+  out.pinnedVersion = await readPin(input.folder);
+  if (out.pinnedVersion && out.openshellVersion && core(out.pinnedVersion) !== core(out.openshellVersion)) {
+    out.warnings.push(`openshell ${out.openshellVersion} is installed, but this workspace pins ${out.pinnedVersion} (${PIN_FILE}). Runs may behave differently from CI.`);
+  }
+
+  for (const v of input.report.vars.filter((x) => x.required && (!x.found || x.empty))) {
+    const where = [...new Set(v.usages.map((u) => u.what))].slice(0, 3).join('; ');
+    out.errors.push(`\${${v.name}} is ${v.found ? 'empty' : 'not set'} (needed by ${where}). Set it with "Fullsend: Set Secret", in an env file, or in the environment.`);
+  }
+  for (const d of input.report.diagnostics.filter((x) => x.severity === 'error')) out.errors.push(d.message);
+
+  out.cliCalls = o.counter.calls;
+  return out;
+}
+
+/** `OPENSHELL_VERSION=0.0.83` from the pin file, if the workspace has one. */
+export async function readPin(folder: string): Promise<string | undefined> {
+  try {
+    const text = await fs.readFile(path.join(folder, PIN_FILE), 'utf8');
+    return /^\s*(?:export\s+)?OPENSHELL_VERSION=["']?v?([0-9][^"'\s]*)/m.exec(text)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** major.minor.patch: dev builds carry a `-dev.N+g<sha>` suffix that does not make them another version. */
+function core(version: string): string {
+  return /^v?(\d+\.\d+\.\d+)/.exec(version)?.[1] ?? version;
+}
