@@ -11,6 +11,15 @@ const { createSim } = createRequire(import.meta.url)(path.join(ROOT, 'test/suppo
 
 export const DEMO_GATEWAY = 'openshell';
 
+/**
+ * The `${VAR}`s the agents-repo fixture's providers need, supplied through the extension host's environment
+ * (the last secret source). Fake values that tests search for, to prove none reaches argv, a log or a message.
+ */
+export const WORLD_SECRETS = {
+  GH_TOKEN: 'ghp_itest_secret_value_0001',
+  JIRA_API_TOKEN: 'jira_itest_secret_value_0002',
+};
+
 /** A gateway after some runs of the agents-repo fixture: some providers current, one stale, one foreign, a leaked sandbox. */
 export function seedDemoGateway(sim) {
   sim.addGateway(DEMO_GATEWAY, { endpoint: 'http://127.0.0.1:17670', active: true });
@@ -39,8 +48,14 @@ export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
   const sim = createSim({ root: path.join(tmp, 'sim') });
   if (seed) seedDemoGateway(sim);
   fs.mkdirSync(sim.home, { recursive: true });
+  // The host's temp dir inside the world, so Reset's removal of fullsend's $TMPDIR profile caches never
+  // touches the machine's own /tmp.
+  const tmpDir = path.join(tmp, 'tmp');
+  fs.mkdirSync(tmpDir, { recursive: true });
   const env = {
     ...sim.env,
+    ...WORLD_SECRETS,
+    TMPDIR: tmpDir,
     FULLSEND_TEST_WORKSPACE: ws,
     FULLSEND_TEST_TMP: tmp,
   };
@@ -54,5 +69,13 @@ export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
+  // In code-server the extension host is remote, and a remote host ignores machine-overridable settings
+  // from the (local) user settings above; a workspace setting is honoured, so the simulator is set there too.
+  if (ws) {
+    const file = path.join(ws, '.vscode', 'settings.json');
+    const existing = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ ...existing, 'fullsend.openshellPath': sim.bin }, null, 2));
+  }
   return { env, settings, sim };
 }

@@ -14,8 +14,10 @@ export class ProvidersTree implements vscode.TreeDataProvider<FullsendDir> {
   private readonly changed = new vscode.EventEmitter<FullsendDir | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly dirs: FullsendDirs) {
+  constructor(private readonly dirs: FullsendDirs, onRefresh?: vscode.Event<unknown>) {
     dirs.onDidChange(() => this.changed.fire(undefined));
+    // After a command changed the gateway (ensure, recreate, delete, reset).
+    onRefresh?.(() => this.changed.fire(undefined));
   }
 
   getChildren(element?: FullsendDir): FullsendDir[] {
