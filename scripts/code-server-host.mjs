@@ -32,9 +32,12 @@ export async function startCodeServer({ vsix = [], workspace, env = {}, port, tm
   fs.mkdirSync(ws, { recursive: true });
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
   if (settings) {
-    // User settings (not workspace settings), so machine-overridable paths apply in any workspace.
-    fs.mkdirSync(path.join(tmp, 'ud', 'User'), { recursive: true });
-    fs.writeFileSync(path.join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    // The workbench's own settings go to User; the extension host here is a *remote* one, which takes
+    // machine(-overridable) settings such as fullsend.openshellPath from the remote's Machine settings.
+    for (const scope of ['User', 'Machine']) {
+      fs.mkdirSync(path.join(tmp, 'ud', scope), { recursive: true });
+      fs.writeFileSync(path.join(tmp, 'ud', scope, 'settings.json'), JSON.stringify(settings, null, 2));
+    }
   }
   const csEnv = {
     ...process.env,

@@ -69,13 +69,5 @@ export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
-  // In code-server the extension host is remote, and a remote host ignores machine-overridable settings
-  // from the (local) user settings above; a workspace setting is honoured, so the simulator is set there too.
-  if (ws) {
-    const file = path.join(ws, '.vscode', 'settings.json');
-    const existing = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ ...existing, 'fullsend.openshellPath': sim.bin }, null, 2));
-  }
   return { env, settings, sim };
 }
