@@ -1,7 +1,7 @@
 // Runs `fullsend run` as a child process and streams its output line by line. Stopping is gentle on
 // purpose: SIGINT, then SIGTERM after a grace period — never SIGKILL — because fullsend deletes its
 // sandbox in a deferred cleanup on SIGINT/SIGTERM, and a killed run leaks it (fullsend.md §2.1).
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 
 export interface SpawnRun {
   file: string;
@@ -31,7 +31,13 @@ export class FullsendProcess {
   private escalation: ReturnType<typeof setTimeout> | undefined;
   readonly exited: Promise<RunExit>;
 
-  constructor(private readonly spec: SpawnRun) {
+  /** Spawns the run (execa is loaded on first use, not at activation). */
+  static async start(spec: SpawnRun): Promise<FullsendProcess> {
+    const { execa } = await import('execa');
+    return new FullsendProcess(spec, execa);
+  }
+
+  private constructor(private readonly spec: SpawnRun, execa: typeof import('execa').execa) {
     this.child = execa(spec.file, spec.args, {
       cwd: spec.cwd, env: spec.env, extendEnv: false, stdin: 'ignore', buffer: false, reject: false,
       forceKillAfterDelay: false, windowsHide: true, encoding: 'utf8',

@@ -1,7 +1,6 @@
 // The one place openshell is spawned: argv only (never a shell), stdin closed so a prompt can never hang,
 // NO_GRAPHICS=1 for stable unwrapped errors, `-g` from the fullsend.gateway setting, a timeout per call,
 // cancellation, call counting, and a log line per call — all text redacted by value first.
-import { execa } from 'execa';
 import { performance } from 'perf_hooks';
 import type { Command } from './commands';
 import { OpenShellError, type OpenShellErrorKind } from './errors';
@@ -59,6 +58,7 @@ export class OpenShellRunner {
     this.calls++;
     if (opts.counter) opts.counter.calls++;
     const timeoutMs = this.config.timeoutMs();
+    const { execa } = await import('execa'); // loaded on first call, not at activation (see esbuild.mjs)
     const started = performance.now();
     const result = await execa(located.path, args, {
       env: { ...(this.config.baseEnv ?? process.env), NO_GRAPHICS: '1', RUST_LOG: 'error', ...cmd.env },

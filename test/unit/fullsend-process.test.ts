@@ -14,10 +14,10 @@ describe('fullsend/process with the fullsend simulator', function () {
   beforeEach(() => { sim = simApi.createSim(); sim.addGateway('openshell', { active: true }); });
   afterEach(() => sim.dispose());
 
-  const start = (env: Record<string, string> = {}, graceMs = 10_000) => {
+  const start = async (env: Record<string, string> = {}, graceMs = 10_000) => {
     const facts = new RunFacts();
     const lines: string[] = [];
-    const proc = new FullsendProcess({
+    const proc = await FullsendProcess.start({
       file: FULLSEND_SIM_BIN,
       args: runArgs({ agent: 'code', fullsendDir: path.join(FIXTURES, 'agents-repo'), targetRepo: sim.root, outputDir: path.join(sim.root, 'out') }),
       env: { ...sim.spawnEnv(), PATH: `${sim.binDir}${path.delimiter}${process.env.PATH}`, GH_TOKEN: 'ghp_proc_secret_5555', ...env },
@@ -30,7 +30,7 @@ describe('fullsend/process with the fullsend simulator', function () {
   const until = async (what: () => boolean) => { for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 50)); };
 
   it('streams lines and reports the sandbox, run dir and exit code', async () => {
-    const { proc, facts } = start();
+    const { proc, facts } = await start();
     const exit = await proc.exited;
     assert.deepStrictEqual([exit.exitCode, exit.stoppedWith], [0, undefined]);
     assert.match(facts.sandboxName!, /^fs-cod-[0-9a-f]{12}$/);
@@ -44,7 +44,7 @@ describe('fullsend/process with the fullsend simulator', function () {
   });
 
   it('stop() sends SIGINT; fullsend cleans its sandbox up and exits', async () => {
-    const { proc, facts } = start({ FULLSEND_SIM_AGENT_MS: '20000' });
+    const { proc, facts } = await start({ FULLSEND_SIM_AGENT_MS: '20000' });
     await until(() => !!facts.sandboxName && sim.state('openshell').sandboxes.length === 1);
     proc.stop();
     proc.stop(); // idempotent
@@ -56,7 +56,7 @@ describe('fullsend/process with the fullsend simulator', function () {
   });
 
   it('a run that ignores SIGINT gets SIGTERM after the grace period — never SIGKILL', async () => {
-    const { proc, facts } = start({ FULLSEND_SIM_AGENT_MS: '20000', FULLSEND_SIM_IGNORE_SIGINT: '1' }, 500);
+    const { proc, facts } = await start({ FULLSEND_SIM_AGENT_MS: '20000', FULLSEND_SIM_IGNORE_SIGINT: '1' }, 500);
     await until(() => !!facts.sandboxName);
     proc.stop();
     const exit = await proc.exited;
@@ -67,7 +67,7 @@ describe('fullsend/process with the fullsend simulator', function () {
   });
 
   it('a missing executable is reported, not thrown', async () => {
-    const proc = new FullsendProcess({ file: path.join(sim.root, 'no-fullsend'), args: ['run'], env: {}, onLine: () => {} });
+    const proc = await FullsendProcess.start({ file: path.join(sim.root, 'no-fullsend'), args: ['run'], env: {}, onLine: () => {} });
     const exit = await proc.exited;
     assert.strictEqual(exit.spawnError, 'ENOENT');
   });
