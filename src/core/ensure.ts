@@ -103,7 +103,6 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
 
   await record(ctx, steps, outcomes, profileSteps, profileFailures, o);
   result.cliCalls = o.counter.calls;
-  log.info(`ensure on ${gateway.name}: ${summarize(result)} (${result.cliCalls} openshell calls)`);
   return result;
 }
 

@@ -70,8 +70,7 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
     });
   }
   const reason = existing ? (existing.type !== type ? `type changed: ${existing.type} → ${type}` : 'deleted and created again') : 'was not on the gateway; created';
-  log.info(`recreate ${def.name} on ${gateway.name}: ${reason} (${o.counter.calls} openshell calls)`);
-  return { gateway: gateway.name, providers: [{ name: def.name, type, action: 'recreate', reason }], profilesImported, profilesUpdated: [], cliCalls: o.counter.calls, dryRun: false };
+  return { gateway: gateway.name, providers: [{ name: def.name, type, action: existing ? 'recreate' : 'create', reason }], profilesImported, profilesUpdated: [], cliCalls: o.counter.calls, dryRun: false };
 }
 
 /** Deletes the provider; if sandboxes hold it, asks, deletes them, and tries once more. */

@@ -29,7 +29,7 @@ const PROFILE_CACHE = /^fullsend-profiles?-[0-9a-f]+\.(sha256|lock)$/;
 
 export async function reset(ctx: OperationContext, input: ResetInput): Promise<ResetResult> {
   const o = callOptions(ctx);
-  const { client, gateway, book, log } = ctx;
+  const { client, gateway, book } = ctx;
   const tmpDir = input.tmpDir ?? os.tmpdir();
   const result: ResetResult = {
     gateway: gateway.name, sandboxesDeleted: [], providersDeleted: [], profilesDeleted: [], cachesRemoved: [], kept: [],
@@ -104,8 +104,6 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
   }
   // Everything we remembered about this gateway may be gone now; the next Ensure writes afresh.
   await book.forgetGateway(gateway.key);
-  log.info(`reset on ${gateway.name}: ${result.sandboxesDeleted.length} sandbox(es), ${result.providersDeleted.length} provider(s), ` +
-    `${result.profilesDeleted.length} profile(s), ${result.cachesRemoved.length} cache file(s) removed; ${result.kept.length} kept`);
 
   if (input.reensure) {
     ctx.progress?.('Ensuring providers again');
