@@ -1,0 +1,111 @@
+// What the views and the status bar show, read in one go: at most 4 openshell calls whatever the size of
+// the gateway (ARCHITECTURE §8) — `gateway list` (local files), `status`, `provider list`, `sandbox list` —
+// all in parallel. A failure is part of the snapshot (the state and a message), never an empty view.
+import type { GatewayIdentity } from '../openshell/activeGateway';
+import type { OpenShellClient } from '../openshell/client';
+import { isOpenShellError } from '../openshell/errors';
+import type { CallOptions } from '../openshell/runner';
+import type { GatewayDto, ProviderDto, SandboxDto, StatusDto } from '../openshell/types';
+import type { ProviderDef } from '../workspace/providerDefs';
+import type { ResolvedValues } from '../workspace/resolve';
+import { errorText } from './context';
+import type { FingerprintBook } from './fingerprints';
+import { planProvider, type EnsureSettings } from './providersPlan';
+
+/** The values of the `fullsend.openshellState` context key. */
+export type OpenShellState = 'notInstalled' | 'noGateway' | 'unreachable' | 'ready';
+
+export interface GatewaySnapshot {
+  state: OpenShellState;
+  /** The gateway the CLI uses (the fullsend.gateway setting, OPENSHELL_GATEWAY, or the active one). */
+  gateway?: GatewayIdentity;
+  /** Every registered gateway (local files; available even when the active one is down). */
+  gateways: GatewayDto[];
+  status?: StatusDto;
+  providers: ProviderDto[];
+  sandboxes: SandboxDto[];
+  /** Why the state is not `ready`, user-readable and redacted. */
+  error?: string;
+  cliCalls: number;
+  readAt: number;
+}
+
+export async function readSnapshot(client: OpenShellClient, gateway: GatewayIdentity | undefined, opts: CallOptions = {}): Promise<GatewaySnapshot> {
+  const o = { ...opts, counter: { calls: 0 } };
+  const snap: GatewaySnapshot = { state: 'ready', gateway, gateways: [], providers: [], sandboxes: [], cliCalls: 0, readAt: Date.now() };
+  const [gateways, status, providers, sandboxes] = await Promise.allSettled([
+    client.gateways(o),
+    gateway ? client.status(o) : Promise.resolve(undefined),
+    gateway ? client.providers(o) : Promise.resolve([]),
+    gateway ? client.sandboxes(o) : Promise.resolve([]),
+  ]);
+  snap.cliCalls = o.counter.calls;
+  if (gateways.status === 'fulfilled') snap.gateways = gateways.value;
+  if (status.status === 'fulfilled') snap.status = status.value;
+  if (providers.status === 'fulfilled') snap.providers = providers.value;
+  if (sandboxes.status === 'fulfilled') snap.sandboxes = sandboxes.value;
+
+  const failure = [gateways, status, providers, sandboxes].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure && isOpenShellError(failure.reason, 'Cancelled')) throw failure.reason;
+  if (failure && isOpenShellError(failure.reason, 'NotInstalled')) return { ...snap, state: 'notInstalled', error: errorText(failure.reason) };
+  if (!gateway || snap.status?.status === 'not_configured') {
+    return { ...snap, state: 'noGateway', error: 'No OpenShell gateway is active. Register one with `openshell gateway add <endpoint>` or select one with `openshell gateway select <name>`.' };
+  }
+  if (failure) {
+    const kind = isOpenShellError(failure.reason, 'NoGateway', 'UnknownGateway') ? 'noGateway' : 'unreachable';
+    return { ...snap, state: kind, error: errorText(failure.reason) };
+  }
+  if (snap.status && !/^connected/.test(snap.status.status)) {
+    return { ...snap, state: 'unreachable', error: `Gateway '${gateway.name}' reports "${snap.status.status}"${snap.status.error ? `: ${snap.status.error}` : ''}.` };
+  }
+  return snap;
+}
+
+/** A provider as the Providers view shows it: the gateway's copy against the workspace's declaration. */
+export type ProviderState = 'in-sync' | 'will-update' | 'type-changed' | 'missing' | 'not-declared' | 'unresolved';
+
+export interface ProviderView {
+  name: string;
+  /** The gateway's type when it has the provider, else the declared one. */
+  type: string;
+  state: ProviderState;
+  /** What differs, for the tooltip (never a value). */
+  reason?: string;
+  dto?: ProviderDto;
+  declared?: ProviderDef;
+}
+
+export interface StatesInput {
+  declared: readonly ProviderDef[];
+  values: ResolvedValues;
+  providers: readonly ProviderDto[];
+  book: FingerprintBook;
+  gatewayKey: string;
+  settings: EnsureSettings;
+}
+
+/**
+ * Declared providers first (declaration order), then the gateway's others. The decision is Ensure's own
+ * plan, so "in sync" here means exactly "Ensure would write nothing".
+ */
+export function providerStates({ declared, values, providers, book, gatewayKey, settings }: StatesInput): ProviderView[] {
+  const byName = new Map(providers.map((p) => [p.name, p]));
+  const views: ProviderView[] = declared.map((def) => {
+    const dto = byName.get(def.name);
+    // Profile availability is Ensure's concern (it imports them); the view judges the provider itself.
+    const step = planProvider({ def, dto, values, availableTypes: new Set([def.type, dto?.type ?? '']), book, gatewayKey, settings: { ...settings, onTypeChange: 'recreate' } });
+    const type = dto?.type ?? step.type;
+    switch (step.action) {
+      case 'unchanged': return { name: def.name, type, state: 'in-sync', dto, declared: def };
+      case 'update': return { name: def.name, type, state: 'will-update', reason: step.reason, dto, declared: def };
+      case 'recreate': return { name: def.name, type, state: 'type-changed', reason: step.reason, dto, declared: def };
+      case 'create': return { name: def.name, type, state: 'missing', reason: 'declared but not on the gateway', declared: def };
+      default: return { name: def.name, type, state: 'unresolved', reason: step.error ?? step.reason, dto, declared: def };
+    }
+  });
+  const names = new Set(declared.map((d) => d.name));
+  for (const dto of providers) {
+    if (!names.has(dto.name)) views.push({ name: dto.name, type: dto.type, state: 'not-declared', reason: 'not declared by this workspace', dto });
+  }
+  return views;
+}
