@@ -332,6 +332,14 @@ describe('openshell-sim behaviour', function () {
       assert.deepStrictEqual(Object.keys(p.credentials).sort(), ['BASE', ...keys].sort());
       assert.strictEqual(p.resource_version, 11);
     });
+    it('a fresh lock is not broken on a dead-owner guess: the owner may have just released it to a new holder', () => {
+      const lock = path.join(s.home, 'state.lock');
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'owner'), '999999999');
+      const t0 = Date.now();
+      assert.strictEqual(create('after-wait', 'github', '--credential', 'K=v').status, 0);
+      assert.ok(Date.now() - t0 >= 900, 'a lock younger than a second was broken');
+    });
     it('a lock left by a dead process is broken', () => {
       const lock = path.join(s.home, 'state.lock');
       fs.mkdirSync(lock);

@@ -54,8 +54,12 @@ function alive(pid) {
   }
 }
 
-// One attempt. A lock whose owner is dead, or which is older than STALE_MS, is broken by renaming it away
-// first, so that two processes breaking the same stale lock cannot both delete a fresh one.
+// One attempt. A lock whose owner is dead (and which has existed for DEAD_OWNER_MS — locks are held for
+// milliseconds), or which is older than STALE_MS, is broken by renaming it away first, so that two processes
+// breaking the same stale lock cannot both delete a fresh one. The lock is stat'ed before and after the owner
+// check: if it changed in between, its owner released it and someone else holds a new, live lock.
+const DEAD_OWNER_MS = 1000;
+
 function tryLock(home) {
   const dir = path.join(home, LOCK_DIR);
   try {
@@ -70,10 +74,13 @@ function tryLock(home) {
     if (e.code !== 'EEXIST') throw e;
   }
   try {
-    const age = Date.now() - fs.statSync(dir).mtimeMs;
+    const before = fs.statSync(dir);
     let owner = NaN;
     try { owner = Number(fs.readFileSync(path.join(dir, 'owner'), 'utf8')); } catch { /* being created */ }
-    if (age > STALE_MS || (owner > 0 && !alive(owner))) {
+    const age = Date.now() - before.mtimeMs;
+    const abandoned = age > STALE_MS || (age > DEAD_OWNER_MS && owner > 0 && !alive(owner));
+    const after = fs.statSync(dir);
+    if (abandoned && after.ino === before.ino && after.mtimeMs === before.mtimeMs) {
       const gone = `${dir}.stale.${process.pid}.${Math.random().toString(36).slice(2)}`;
       fs.renameSync(dir, gone);
       fs.rmSync(gone, { recursive: true, force: true });
