@@ -1,0 +1,62 @@
+// Our Ensure, exactly as the extension runs it minus VS Code: the workspace model, value resolution, the
+// active gateway from the CLI's files, the real adapter (runner + client) and core/ensure, all from the
+// compiled sources in out/src (`npm run compile-tests`).
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const out = (rel) => {
+  const file = path.join(ROOT, 'out/src', rel);
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run \`npm run compile-tests\` first`);
+  return require(file);
+};
+
+const { ensure } = out('core/ensure.js');
+const { FingerprintBook, MemoryVault, MemoryRecords } = out('core/fingerprints.js');
+const { OpenShellRunner } = out('openshell/runner.js');
+const { OpenShellClient } = out('openshell/client.js');
+const { Redactor } = out('openshell/redact.js');
+const { resolveGateway } = out('openshell/activeGateway.js');
+const { detectFullsendDir } = out('workspace/discover.js');
+const { loadWorkspace } = out('workspace/model.js');
+const { resolveNeeds } = out('workspace/resolve.js');
+
+/** A fresh installation: its own fingerprint key and records (kept across the runs of one scenario). */
+export function newBook() {
+  return FingerprintBook.open(new MemoryVault(), new MemoryRecords());
+}
+
+/**
+ * One Ensure of every declared provider, from reading the workspace to recording fingerprints.
+ * @returns {Promise<{ result: object, errors: string[], spawned: number, log: string[] }>}
+ */
+export async function oursEnsure({ sim, dir, secrets, book }) {
+  const log = [];
+  const at = (level) => (m) => { log.push(`${level}: ${m}`); };
+  const runner = new OpenShellRunner({
+    locate: async () => ({ path: sim.bin, via: 'setting' }),
+    gateway: () => undefined,
+    timeoutMs: () => 30000,
+    log: { trace() {}, debug() {}, info: at('info'), warn: at('warn'), error: at('error') },
+    redactor: new Redactor(),
+    baseEnv: sim.spawnEnv(),
+  });
+  const fd = await detectFullsendDir(dir);
+  if (!fd) throw new Error(`${dir} is not a fullsend dir`);
+  const ws = await loadWorkspace(fd);
+  const diags = ws.diagnostics.filter((d) => d.severity === 'error');
+  if (diags.length) throw new Error(`benchmark workspace has errors: ${JSON.stringify(diags)}`);
+  const { values } = await resolveNeeds(ws, { env: secrets, baseDir: dir });
+  const gateway = await resolveGateway({ env: sim.spawnEnv() });
+  if (!gateway) throw new Error('no active gateway in the simulator');
+  const ctx = { client: new OpenShellClient(runner), gateway, book, log: { trace() {}, debug() {}, info: at('info'), warn: at('warn'), error: at('error') } };
+  const result = await ensure(ctx, {
+    providers: ws.providers, profiles: ws.profiles, values,
+    settings: { onTypeChange: 'recreate', pruneKeys: true },
+  });
+  const errors = result.providers.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`);
+  return { result, errors, spawned: runner.calls, log };
+}
