@@ -3,7 +3,7 @@
 import { normalizeProviderType, PROFILELESS_TYPES, type ProviderDto } from '../openshell/types';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
-import type { FingerprintBook } from './fingerprints';
+import type { FingerprintBook, ProviderRecord } from './fingerprints';
 
 export interface EnsureSettings {
   onTypeChange: 'recreate' | 'fail';
@@ -62,8 +62,8 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
     return { action: 'recreate', def, type, write, reason };
   }
 
-  const rec = book.provider(gatewayKey, def.name);
-  const recordValid = !!rec && rec.id === dto.id && rec.resourceVersion === (dto.resource_version ?? 0) && rec.type === type;
+  const rec = validRecord(book, gatewayKey, dto, type);
+  const recordValid = !!rec;
   const onGatewayCreds = new Set(dto.credential_keys);
   const onGatewayConfig = new Set(dto.config_keys ?? []);
   const reasons: string[] = [];
@@ -85,6 +85,16 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
     return { action: 'unchanged', def, type, write, dto, recorded: recordValid };
   }
   return { action: 'update', def, type, write, setConfig, removeCredentials, removeConfig, reason: reasons.join('; ') };
+}
+
+/**
+ * What this extension recorded of its last write of the gateway's provider `dto`, when that record still
+ * describes it: same provider id, resource_version and (normalized) type. Undefined when we never wrote it,
+ * or it was deleted, recreated or changed on the gateway since — then nothing is known about its values.
+ */
+export function validRecord(book: FingerprintBook, gatewayKey: string, dto: ProviderDto, type: string): ProviderRecord | undefined {
+  const rec = book.provider(gatewayKey, dto.name);
+  return rec && rec.id === dto.id && rec.resourceVersion === (dto.resource_version ?? 0) && rec.type === type ? rec : undefined;
 }
 
 /** "GH_TOKEN of provider github-code is not set …" — names only, never values. */
