@@ -22,8 +22,12 @@ export function freePort() {
 /**
  * Starts code-server in its own process group with every file it writes (config, user data, extensions,
  * XDG dirs, logs) under one temp folder. `env` reaches the extension host (and what it spawns).
+ * `workspaceTrust: true` keeps VS Code's workspace trust on (default: off, `--disable-workspace-trust`); with
+ * it, settings should say `security.workspace.trust.startupPrompt: 'never'` so the folder opens untrusted
+ * (Restricted Mode) without a dialog. `workspaceFile`: open that `.code-workspace` (multi-root) instead of
+ * the folder (`openUrl` then points at it).
  */
-export async function startCodeServer({ vsix = [], workspace, env = {}, port, tmp, settings } = {}) {
+export async function startCodeServer({ vsix = [], workspace, env = {}, port, tmp, settings, workspaceTrust = false, workspaceFile } = {}) {
   for (const f of [NODE24, CODE_SERVER]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing; run: bash scripts/setup-vscode-test.sh`);
   }
@@ -52,8 +56,8 @@ export async function startCodeServer({ vsix = [], workspace, env = {}, port, tm
   const logFile = path.join(tmp, 'server.log');
   const out = fs.openSync(logFile, 'a');
   const server = spawn(NODE24, [CODE_SERVER, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--vscode-option', 'enable-smoke-test-driver', ws], { env: csEnv, stdio: ['ignore', out, out], detached: true });
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
+    '--vscode-option', 'enable-smoke-test-driver', workspaceFile ? path.resolve(workspaceFile) : ws], { env: csEnv, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   let exited = false;
   server.once('exit', () => { exited = true; });
@@ -71,6 +75,8 @@ export async function startCodeServer({ vsix = [], workspace, env = {}, port, tm
     base, port, tmp, ws, logFile, stop, server,
     remote: (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`,
     folderUrl: (extra = '') => `${base}/?folder=${encodeURIComponent(ws)}${extra}`,
+    /** The folder, or the `.code-workspace` file when `workspaceFile` was given. */
+    openUrl: (extra = '') => (workspaceFile ? `${base}/?workspace=${encodeURIComponent(path.resolve(workspaceFile))}${extra}` : `${base}/?folder=${encodeURIComponent(ws)}${extra}`),
   };
 }
 

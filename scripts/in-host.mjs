@@ -11,8 +11,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const TESTS = path.join(ROOT, 'out/test/integration/index.js');
 const SUMMARY = /^itest: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 
-/** @returns {Promise<{ok: boolean, passed: number, failed: number, skipped: number}>} */
-export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {}, say = console.log }) {
+/**
+ * `trusted: false` opens the workspace with workspace trust ON and the folder untrusted (Restricted Mode).
+ * `workspaceFile`: a `.code-workspace` inside the fixture to open (multi-root) instead of the folder.
+ * @returns {Promise<{ok: boolean, passed: number, failed: number, skipped: number}>}
+ */
+export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {}, say = console.log, trusted = true, workspaceFile }) {
   if (!fs.existsSync(TESTS) || !fs.existsSync(path.join(ROOT, 'dist/extension.js'))) {
     throw new Error('run `npm run build && npm run compile-tests` first');
   }
@@ -20,6 +24,9 @@ export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {},
   const ws = copyFixture(fixture, path.join(tmp, name));
   const { env, settings } = prepareIntegrationWorld({ tmp, ws });
   Object.assign(env, { FULLSEND_ITEST_SUITE: suite }, extraEnv);
+  // Untrusted: trust stays on and no startup dialog is shown, so the folder stays in Restricted Mode.
+  if (!trusted) Object.assign(settings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
+  const wsFile = workspaceFile ? path.join(ws, workspaceFile) : undefined;
   const result = { ok: false, passed: 0, failed: 0, skipped: 0 };
   // The suite's own `itest:` summary is folded into the caller's total.
   const intercept = (line) => {
@@ -36,7 +43,7 @@ export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {},
         extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS,
         vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined, version: process.env.VSCODE_VERSION || 'stable',
         extensionTestsEnv: env,
-        launchArgs: [ws, '--disable-extensions', '--disable-gpu', '--disable-workspace-trust', `--user-data-dir=${path.join(tmp, 'ud')}`],
+        launchArgs: [wsFile ?? ws, '--disable-extensions', '--disable-gpu', ...(trusted ? ['--disable-workspace-trust'] : []), `--user-data-dir=${path.join(tmp, 'ud')}`],
       });
       return { ...result, ok: true };
     } catch (err) {
@@ -45,7 +52,7 @@ export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {},
     }
   }
 
-  const cs = await startCodeServer({ tmp, workspace: ws, env, settings });
+  const cs = await startCodeServer({ tmp, workspace: ws, env, settings, workspaceTrust: !trusted, workspaceFile: wsFile });
   say(`${name}: code-server up on ${cs.base}`);
   const browser = await launchChromium();
   try {
@@ -54,7 +61,7 @@ export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {},
     const drained = forwardConsole(page, { intercept });
     const payload = [['extensionDevelopmentPath', cs.remote(ROOT)], ['extensionTestsPath', cs.remote(TESTS)],
       ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
-    await page.goto(cs.folderUrl(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
+    await page.goto(cs.openUrl(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
     say(`${name}: workbench loading; waiting for the ${suite} suite`);
     const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 300000);
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);

@@ -61,6 +61,8 @@ export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
   };
   const settings = {
     'fullsend.openshellPath': sim.bin,
+    // The fullsend stand-in: it ensures providers and creates/cleans up its sandbox against the same simulator.
+    'fullsend.fullsendPath': path.join(ROOT, 'test/support/fullsend-sim'),
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'extensions.autoCheckUpdates': false,

@@ -11,9 +11,17 @@ const WORLDS = process.env.TEST_WORKSPACE
   ? [{ name: path.basename(process.env.TEST_WORKSPACE), fixture: process.env.TEST_WORKSPACE, suite: 'main' }]
   : [
       { name: 'acme-agents', fixture: path.join(ROOT, 'test/fixtures/agents-repo'), suite: 'main' },
+      // Workspace trust on and the folder untrusted: welcome views, no process started until trust is granted.
+      { name: 'untrusted-agents', fixture: path.join(ROOT, 'test/fixtures/agents-repo'), suite: 'untrusted', trusted: false },
+      // Two fullsend dirs (a per-repo install and an agents repo) and a plain folder: the views group by dir.
+      { name: 'multi-root', fixture: path.join(ROOT, 'test/fixtures/multi-root'), suite: 'multiroot', workspaceFile: 'multi-root.code-workspace' },
       // Negative control: without the markers the extension must stay inactive.
       { name: 'plain-folder', fixture: path.join(ROOT, 'test/fixtures/plain-folder'), suite: 'plain' },
     ];
+
+// ITEST_WORLDS=name,name runs only those worlds (e.g. ITEST_WORLDS=untrusted-agents while working on it).
+const only = process.env.ITEST_WORLDS?.split(',').map((s) => s.trim()).filter(Boolean);
+if (only?.length) WORLDS.splice(0, WORLDS.length, ...WORLDS.filter((w) => only.includes(w.name)));
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 let ok = true;

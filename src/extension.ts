@@ -4,17 +4,23 @@ import * as vscode from 'vscode';
 import { createLog } from './ui/log';
 import { FullsendDirs } from './ui/fullsendDirs';
 import { OpenShell } from './ui/openshell';
-import { Operations } from './ui/operations';
+import { GatewayState, TrackedOperations } from './ui/gatewayState';
+import { StatusBar } from './ui/statusBar';
 import { Refresh } from './ui/refresh';
 import { Sessions } from './ui/session';
 import { Settings } from './ui/settings';
 import { ProvidersTree } from './views/providersTree';
+import { SandboxesTree } from './views/sandboxesTree';
+import { SecretsTree } from './views/secretsTree';
+import { registerViewCommands } from './commands/views';
 import { registerBasicCommands } from './commands/basic';
 import type { CommandDeps } from './commands/deps';
 import { registerDeleteCommands } from './commands/deletes';
 import { registerEnsureCommands } from './commands/ensure';
 import { registerRecreateCommands } from './commands/recreate';
 import { registerResetCommands } from './commands/reset';
+import { registerRunCommands } from './commands/run';
+import { registerSecretCommands } from './commands/secrets';
 
 export interface FullsendApi {
   /** Resolves when the first scan of the workspace folders has finished. */
@@ -22,6 +28,11 @@ export interface FullsendApi {
   fullsendDirs(): readonly { folder: string; dir: string; kind: string }[];
   /** The file the "Fullsend" log channel writes to (for tests and bug reports). */
   logFile: string;
+  /** The shared gateway picture the views and the status bar show (for tests and other views). */
+  gatewayState: GatewayState;
+  /** The views' TreeDataProviders, so tests can compare their items with the gateway's state. */
+  views: { providers: ProvidersTree; sandboxes: SandboxesTree; secrets: SecretsTree };
+  statusBar: StatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): FullsendApi {
@@ -30,11 +41,22 @@ export function activate(context: vscode.ExtensionContext): FullsendApi {
   const settings = new Settings();
   const openshell = new OpenShell(settings, log);
   const refresh = new Refresh();
-  const operations = new Operations(refresh);
+  const operations = new TrackedOperations(refresh);
   const sessions = new Sessions({ context, settings, openshell, log, dirs });
   const deps: CommandDeps = { log, dirs, openshell, sessions, operations };
-  const providers = new ProvidersTree(dirs, refresh.onDidRefresh);
-  const emptyTree: vscode.TreeDataProvider<never> = { getChildren: () => [], getTreeItem: (e) => e };
+  // One shared picture of the gateway for every view and the status bar; it reads only while a view it
+  // tracks is visible (gatewayState.track(treeView)).
+  const gatewayState = new GatewayState({ openshell, settings, dirs, refresh, operations, log });
+  const providers = new ProvidersTree({ state: gatewayState, dirs, sessions, log });
+  const sandboxes = new SandboxesTree({ state: gatewayState, dirs });
+  const providersView = vscode.window.createTreeView('fullsend.providers', { treeDataProvider: providers, showCollapseAll: true });
+  const sandboxesView = vscode.window.createTreeView('fullsend.sandboxes', { treeDataProvider: sandboxes, canSelectMany: true });
+  const statusBar = new StatusBar({ state: gatewayState, operations, dirs, settings });
+  // Secrets: the workspace's `${VAR}`s; the gateway side from gatewayState (no openshell call of its own).
+  const secretsTree = new SecretsTree({
+    dirs, settings, secrets: context.secrets, redactor: openshell.redactor, log, book: () => sessions.fingerprintBook(), gateway: gatewayState,
+  });
+  const secretsView = vscode.window.createTreeView('fullsend.secrets', { treeDataProvider: secretsTree });
 
   context.subscriptions.push(
     log,
@@ -44,21 +66,35 @@ export function activate(context: vscode.ExtensionContext): FullsendApi {
     refresh,
     operations,
     refresh.onDidRefresh((reason) => log.debug(`refresh after ${reason}`)),
-    vscode.window.createTreeView('fullsend.providers', { treeDataProvider: providers, showCollapseAll: true }),
-    vscode.window.createTreeView('fullsend.secrets', { treeDataProvider: emptyTree }),
-    vscode.window.createTreeView('fullsend.sandboxes', { treeDataProvider: emptyTree }),
+    gatewayState,
+    providers,
+    sandboxes,
+    providersView,
+    sandboxesView,
+    gatewayState.track(providersView),
+    gatewayState.track(sandboxesView),
+    statusBar,
+    secretsTree,
+    secretsView,
+    gatewayState.track(secretsView),
     ...registerBasicCommands({ log, dirs }),
     ...registerEnsureCommands(deps),
     ...registerRecreateCommands(deps),
     ...registerDeleteCommands(deps),
     ...registerResetCommands(deps),
+    ...registerViewCommands({ ...deps, gatewayState, refresh }),
+    ...registerRunCommands({ ...deps, context, settings, refresh }),
+    ...registerSecretCommands({ ...deps, secrets: context.secrets, tree: secretsTree }),
   );
 
   const ready = dirs.rescan().then((found) => {
     log.info(`Fullsend ${context.extension.packageJSON.version}: ${found.length} fullsend dir(s)` +
       found.map((d) => `\n  ${d.dir} (${d.kind})`).join(''));
   });
-  return { ready, fullsendDirs: () => dirs.current, logFile: vscode.Uri.joinPath(context.logUri, 'Fullsend.log').fsPath };
+  return {
+    ready, fullsendDirs: () => dirs.current, logFile: vscode.Uri.joinPath(context.logUri, 'Fullsend.log').fsPath,
+    gatewayState, views: { providers, sandboxes, secrets: secretsTree }, statusBar,
+  };
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@
 // logging to the "Fullsend" channel.
 import * as vscode from 'vscode';
 import { OpenShellClient } from '../openshell/client';
+import { OpenShellError } from '../openshell/errors';
 import { locateExecutable, type Located } from '../openshell/locate';
 import { Redactor } from '../openshell/redact';
 import { OpenShellRunner } from '../openshell/runner';
@@ -31,6 +32,8 @@ export class OpenShell implements vscode.Disposable {
 
   /** Where `openshell` is; cached until the setting changes or a spawn fails. A failed search is not cached. */
   locate(): Promise<Located> {
+    // Workspace trust: in Restricted Mode no process is started (every openshell call goes through here).
+    if (!vscode.workspace.isTrusted) return Promise.reject(untrustedError('openshell'));
     if (!this.located) {
       const attempt = locateExecutable(this.settings.current.openshellPath, { settingName: 'fullsend.openshellPath' });
       this.located = attempt;
@@ -52,4 +55,10 @@ export class OpenShell implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+/** Why nothing was started in an untrusted workspace (for any executable: openshell, fullsend). */
+export function untrustedError(what: string): OpenShellError {
+  return new OpenShellError('FailedPrecondition',
+    `This workspace is not trusted, so Fullsend starts no process (${what} included). Trust it with "Workspaces: Manage Workspace Trust" to use Fullsend.`);
 }

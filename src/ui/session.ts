@@ -74,6 +74,11 @@ export class Sessions {
     return { ...g, ws, label: labelOf(ws), values, report, ensureSettings: settings.current.ensure };
   }
 
+  /** The FingerprintBook without a session (the Secrets view compares fingerprints; no openshell call). */
+  fingerprintBook(): Promise<FingerprintBook> {
+    return this.fingerprints();
+  }
+
   /** The FingerprintBook, opened once (a failed open is retried next time). */
   private fingerprints(): Promise<FingerprintBook> {
     if (!this.book) {

@@ -1,0 +1,657 @@
+// fullsend.run and the `fullsend` task type: one flow for both (ARCHITECTURE §4, §6 "Run").
+//
+//   1. what to run: the options (programmatic, tasks — never a prompt) or, from the palette, three pickers;
+//   2. pre-flight, under the gateway lock: fullsend and openshell found, gateway reachable, the version pin
+//      (a warning), the target repo exists, and every ${VAR} *this agent* needs resolves — with the run's own
+//      env files, so what is checked is what fullsend will see;
+//   3. Ensure the agent's providers (unless `ensure: false`), still under the lock;
+//   4. `fullsend run …` in a task terminal (pseudoterminal), its lines in the log and its steps in a
+//      cancellable notification; stopping is SIGINT, then SIGTERM after 10 s (fullsend/process.ts);
+//   5. the end: how it ended, the sandbox's fate, "Open Output Folder" / "Show Logs"; the RunResult.
+//
+// The lock (and `fullsend.busy`) covers steps 2–3 only. A run lasts minutes to hours and other operations
+// (a refresh, ensuring another workspace, deleting a leaked sandbox) must not queue behind it; fullsend's
+// own writes during the run are create→update of the same values Ensure just wrote, so they do not race
+// with anything the extension holds the lock for.
+import * as crypto from 'crypto';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ensure, summarize } from '../core/ensure';
+import type { EnsureResult } from '../core/results';
+import { runPreflight } from '../core/runPreflight';
+import { runArgs } from '../fullsend/args';
+import { FullsendProcess, type RunExit } from '../fullsend/process';
+import { parseLine, progressText, RunFacts, type RunEvent } from '../fullsend/steps';
+import { locateExecutable } from '../openshell/locate';
+import { Diagnostics, displayPath } from '../workspace/diagnostics';
+import { readEnvFile } from '../workspace/envFile';
+import { agentView, findAgent, loadWorkspace, type AgentView } from '../workspace/model';
+import { resolveNeeds, type Resolution } from '../workspace/resolve';
+import { CancelledError, isCancellation } from '../ui/cancel';
+import { registerCommand } from '../ui/errors';
+import type { Refresh } from '../ui/refresh';
+import { pickAgent, pickEnvFiles, pickTargetRepo } from '../ui/runPickers';
+import { createRunTask, registerTaskProvider, TASK_TYPE, type FullsendTaskDefinition } from '../ui/runTask';
+import { RunTerminal } from '../ui/runTerminal';
+import { variableSecrets } from '../ui/secrets';
+import type { WorkspaceSession } from '../ui/session';
+import type { Settings } from '../ui/settings';
+import { ensureInput } from './ensure';
+import type { CommandDeps } from './deps';
+
+export const RUN = 'fullsend.run';
+
+/** What `fullsend.run` resolves with (ARCHITECTURE §4), plus what else the run said about itself. */
+export interface RunResult {
+  /** fullsend's exit code (128 + signal number if a signal ended it). */
+  exitCode: number;
+  sandboxName?: string;
+  /** `<output-dir>/<sandbox>`: logs, transcripts, metrics.json. */
+  runDir?: string;
+  /** The Ensure before the run; absent with `ensure: false`. */
+  ensure?: EnsureResult;
+  agent: string;
+  /** The agent's own exit code, from fullsend's Results (fullsend itself exits 0 when the agent fails). */
+  agentExitCode?: number;
+  /** Set when the run was stopped: SIGINT, or SIGTERM after the grace period. */
+  stoppedWith?: 'SIGINT' | 'SIGTERM';
+  /** What became of the sandbox, as fullsend reported it. `unknown`: created, but no cleanup was reported. */
+  sandbox?: 'cleaned-up' | 'kept' | 'cleanup-failed' | 'unknown';
+  /** Pre-flight warnings (e.g. the openshell version pin); they did not stop the run. */
+  warnings: string[];
+}
+
+/** The options of `fullsend.run` (and the fields of a `fullsend` task). */
+export interface RunRequest {
+  folder?: string;
+  agent?: string;
+  targetRepo?: string;
+  envFiles?: string[];
+  outputDir?: string;
+  keepSandbox: boolean;
+  noPostScript: boolean;
+  ensure: boolean;
+}
+
+/** Everything a run needs, decided. Paths are absolute. */
+interface RunPlan {
+  s: WorkspaceSession;
+  view: AgentView;
+  agent: string;
+  targetRepo: string;
+  envFiles: string[];
+  outputDir?: string;
+  keepSandbox: boolean;
+  noPostScript: boolean;
+  ensure: boolean;
+}
+
+interface RunDeps extends CommandDeps {
+  context: vscode.ExtensionContext;
+  settings: Settings;
+  refresh: Refresh;
+}
+
+export function readRunOptions(arg: unknown): RunRequest | undefined {
+  if (arg === undefined || arg === null) return undefined;
+  if (typeof arg !== 'object' || Array.isArray(arg)) throw new Error(`${RUN}: expected an options object {agent, targetRepo, envFiles, …}`);
+  const o = arg as Record<string, unknown>;
+  const str = (k: string): string | undefined => {
+    if (o[k] === undefined || o[k] === null || o[k] === '') return undefined;
+    if (typeof o[k] !== 'string') throw new Error(`${RUN}: option '${k}' must be a string`);
+    return (o[k] as string).trim() || undefined;
+  };
+  const bool = (k: string, fallback: boolean): boolean => {
+    if (o[k] === undefined) return fallback;
+    if (typeof o[k] !== 'boolean') throw new Error(`${RUN}: option '${k}' must be true or false`);
+    return o[k] as boolean;
+  };
+  let envFiles: string[] | undefined;
+  if (o.envFiles !== undefined) {
+    if (!Array.isArray(o.envFiles) || o.envFiles.some((f) => typeof f !== 'string')) throw new Error(`${RUN}: option 'envFiles' must be an array of paths`);
+    envFiles = (o.envFiles as string[]).map((f) => f.trim()).filter(Boolean);
+  }
+  const req: RunRequest = { keepSandbox: bool('keepSandbox', false), noPostScript: bool('noPostScript', false), ensure: bool('ensure', true) };
+  const folder = str('folder') ?? str('dir');
+  if (folder) req.folder = folder;
+  const agent = str('agent') ?? str('name');
+  if (agent) req.agent = agent;
+  const targetRepo = str('targetRepo');
+  if (targetRepo) req.targetRepo = targetRepo;
+  if (envFiles) req.envFiles = envFiles;
+  const outputDir = str('outputDir');
+  if (outputDir) req.outputDir = outputDir;
+  return req;
+}
+
+export function registerRunCommands(d: RunDeps): vscode.Disposable[] {
+  const runs = new Runs(d);
+  return [
+    registerCommand(d.log, RUN, (arg?: unknown) => runs.command(arg), d.openshell.redactor),
+    registerTaskProvider(runs),
+  ];
+}
+
+type LastRun = { agent?: string; targetRepo?: string; envFiles?: string[] };
+const LAST_RUN_KEY = 'fullsend.run.last';
+
+class Runs {
+  private sequence = 0;
+
+  constructor(private readonly d: RunDeps) {}
+
+  /** fullsend.run: decide what to run (asking only without options), then run it as a task. */
+  async command(arg: unknown): Promise<RunResult> {
+    if (!vscode.workspace.isTrusted) throw new Error('Fullsend starts no process in an untrusted workspace. Trust the workspace to run agents.');
+    const opts = readRunOptions(arg);
+    const req = opts ?? { keepSandbox: false, noPostScript: false, ensure: true };
+    const s = await this.d.sessions.workspace(req.folder);
+    const plan = await this.plan(req, s, opts === undefined);
+    const run = new Run(this.d, async () => plan, false);
+    const definition = this.definition(plan);
+    let first = true;
+    const task = createRunTask(definition, this.scopeOf(s), (again) => {
+      if (!first) return this.start(again, undefined);
+      first = false;
+      return run.terminal;
+    });
+    await vscode.tasks.executeTask(task).then(undefined, (err: unknown) => run.abandon(err));
+    run.abandonIfNotOpenedWithin(60_000);
+    return run.done;
+  }
+
+  // --- the `fullsend` task type -------------------------------------------------------------------------
+
+  async provide(): Promise<{ definition: FullsendTaskDefinition; scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace }[]> {
+    const dirs = this.d.dirs.current.length ? this.d.dirs.current : await this.d.dirs.rescan();
+    const out: { definition: FullsendTaskDefinition; scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace }[] = [];
+    for (const fd of dirs) {
+      const ws = await loadWorkspace(fd).catch(() => undefined);
+      if (!ws) continue;
+      const scope = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ws.folder)) ?? vscode.TaskScope.Workspace;
+      for (const a of ws.agents.filter((x) => x.runnable)) {
+        const definition: FullsendTaskDefinition = { type: TASK_TYPE, agent: a.name };
+        if (dirs.length > 1) definition.folder = fd.dir;
+        out.push({ definition, scope });
+      }
+    }
+    return out;
+  }
+
+  start(definition: FullsendTaskDefinition, scope: vscode.WorkspaceFolder | undefined): vscode.Pseudoterminal {
+    const run = new Run(this.d, async () => {
+      if (!vscode.workspace.isTrusted) throw new Error('Fullsend starts no process in an untrusted workspace. Trust the workspace to run agents.');
+      const req = readRunOptions(definition)!;
+      req.folder ??= scope?.uri.fsPath;
+      const s = await this.d.sessions.workspace(req.folder);
+      return this.plan(req, s, false);
+    }, true);
+    run.done.catch(() => { /* reported by the run itself */ });
+    return run.terminal;
+  }
+
+  // --- deciding ----------------------------------------------------------------------------------------
+
+  private async plan(req: RunRequest, s: WorkspaceSession, ask: boolean): Promise<RunPlan> {
+    const { ws } = s;
+    const config = vscode.workspace.getConfiguration('fullsend', vscode.Uri.file(ws.folder));
+    const last = this.last(ws.dir);
+    const runnable = ws.agents.filter((a) => a.runnable);
+    const names = runnable.map((a) => a.name).join(', ') || 'none';
+
+    let agent = req.agent;
+    if (!agent) {
+      if (ask) {
+        agent = await pickAgent(runnable.map((a) => {
+          const v = agentView(ws, a.name);
+          return { name: a.name, description: a.source, detail: v?.providers.length ? `providers: ${v.providers.map((p) => p.name).join(', ')}` : 'no providers' };
+        }), last.agent);
+      } else if (runnable.length === 1) {
+        agent = runnable[0].name;
+      } else {
+        throw new Error(`${RUN}: say which agent to run (option 'agent'). ${s.label} has: ${names}.`);
+      }
+    }
+    const found = findAgent(ws, agent);
+    if (!found) throw new Error(`${s.label} has no runnable agent named '${agent}'. Agents: ${names}.`);
+    const view = agentView(ws, found.name)!;
+
+    const settingRepo = stringSetting(config, 'run.targetRepo');
+    let targetRepo = req.targetRepo;
+    if (!targetRepo && ask) {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      targetRepo = await pickTargetRepo({ setting: settingRepo && absolute(settingRepo, ws.folder), last: last.targetRepo, folders });
+    }
+    targetRepo ??= settingRepo ?? last.targetRepo;
+    if (!targetRepo) {
+      throw new Error(`${RUN}: no target repo. Pass 'targetRepo', set fullsend.run.targetRepo, or run "Fullsend: Run" from the palette once to pick one.`);
+    }
+
+    let envFiles = req.envFiles;
+    if (!envFiles && ask) envFiles = await pickEnvFiles({ setting: this.d.settings.current.envFiles, last: last.envFiles, baseDir: ws.folder });
+    envFiles ??= this.d.settings.current.envFiles;
+
+    const outputDir = req.outputDir ?? stringSetting(config, 'run.outputDir');
+    const plan: RunPlan = {
+      s, view, agent: found.name,
+      targetRepo: absolute(targetRepo, ws.folder),
+      envFiles: envFiles.map((f) => absolute(f, ws.folder)),
+      keepSandbox: req.keepSandbox, noPostScript: req.noPostScript, ensure: req.ensure,
+    };
+    if (outputDir) plan.outputDir = absolute(outputDir, ws.folder);
+    return plan;
+  }
+
+  private definition(p: RunPlan): FullsendTaskDefinition {
+    const d: FullsendTaskDefinition = { type: TASK_TYPE, agent: p.agent, targetRepo: p.targetRepo, folder: p.s.ws.dir };
+    if (p.envFiles.length) d.envFiles = p.envFiles;
+    if (p.outputDir) d.outputDir = p.outputDir;
+    if (p.keepSandbox) d.keepSandbox = true;
+    if (p.noPostScript) d.noPostScript = true;
+    if (!p.ensure) d.ensure = false;
+    // Two runs of the same agent at once are two tasks: VS Code refuses to start a task that is running.
+    d.run = ++this.sequence;
+    return d;
+  }
+
+  private scopeOf(s: WorkspaceSession): vscode.WorkspaceFolder | vscode.TaskScope.Workspace {
+    return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(s.ws.folder)) ?? vscode.TaskScope.Workspace;
+  }
+
+  private last(dir: string): LastRun {
+    return this.d.context.workspaceState.get<Record<string, LastRun>>(LAST_RUN_KEY)?.[dir] ?? {};
+  }
+}
+
+// --- one run ---------------------------------------------------------------------------------------------
+
+type CleanupState = 'none' | 'started' | 'done' | 'failed';
+
+class Run {
+  readonly terminal: RunTerminal;
+  readonly done: Promise<RunResult>;
+  private settle!: { resolve(r: RunResult): void; reject(err: unknown): void };
+  private readonly abort = new AbortController();
+  private proc: FullsendProcess | undefined;
+  private stopRequested = false;
+  private started = false;
+  private finished = false;
+  private progress: ((message: string) => void) | undefined;
+
+  /** `reportErrors`: show failures here (a task run has no command wrapper to do it). */
+  constructor(private readonly d: RunDeps, private readonly decide: () => Promise<RunPlan>, private readonly reportErrors: boolean) {
+    this.done = new Promise((resolve, reject) => { this.settle = { resolve, reject }; });
+    this.terminal = new RunTerminal({
+      onOpen: () => {
+        if (this.started) return;
+        this.started = true;
+        if (this.finished) {
+          this.terminal.error('This run was given up before its terminal opened; start it again.');
+          this.terminal.exit(1);
+          return;
+        }
+        void this.execute();
+      },
+      onStop: () => this.stop(),
+    });
+  }
+
+  /** The task could not be started at all. */
+  abandon(err: unknown): void {
+    if (this.started || this.finished) return;
+    this.finished = true;
+    this.settle.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+
+  abandonIfNotOpenedWithin(ms: number): void {
+    const timer = setTimeout(() => this.abandon(new Error('The run\'s terminal did not open; the run was not started.')), ms);
+    void this.terminal.whenOpen().then(() => clearTimeout(timer));
+    void this.done.finally(() => clearTimeout(timer)).catch(() => undefined);
+  }
+
+  stop(): void {
+    if (this.stopRequested) return;
+    this.stopRequested = true;
+    this.abort.abort();
+    if (this.proc) {
+      this.progress?.('Stopping: SIGINT sent; fullsend is cleaning up its sandbox…');
+      this.proc.stop();
+    }
+  }
+
+  private async execute(): Promise<void> {
+    const { log, openshell } = this.d;
+    let agent = 'the agent';
+    try {
+      const plan = await this.decide();
+      agent = plan.agent;
+      this.terminal.note(`Fullsend: run of ${plan.agent} (${plan.s.ws.dir}) on gateway '${plan.s.gateway.name}'`);
+      const prepared = await this.prepare(plan);
+      const result = await this.spawn(plan, prepared);
+      this.finished = true;
+      this.settle.resolve(result);
+    } catch (err) {
+      this.finished = true;
+      if (isCancellation(err)) {
+        log.info(`${RUN}: the run of ${agent} was cancelled before it started`);
+        this.terminal.warn('Cancelled before fullsend started.');
+        this.terminal.exit(130);
+        this.settle.reject(new CancelledError());
+        return;
+      }
+      const message = openshell.redactor.redact(err instanceof Error ? err.message : String(err));
+      this.terminal.error(message);
+      this.terminal.exit(1);
+      if (this.reportErrors) {
+        log.error(`${RUN} (task) failed: ${message}`);
+        void vscode.window.showErrorMessage(message, 'Show Logs').then((pick) => { if (pick) log.show(true); });
+      }
+      this.settle.reject(err instanceof Error ? err : new Error(message));
+    }
+  }
+
+  // --- pre-flight and Ensure ------------------------------------------------------------------------------
+
+  private async prepare(plan: RunPlan): Promise<Prepared> {
+    const { d } = this;
+    const { s, view, agent } = plan;
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    const shown = (f: string) => displayPath(s.ws.folder, f);
+
+    // fullsend itself.
+    const fullsendSetting = stringSetting(vscode.workspace.getConfiguration('fullsend', vscode.Uri.file(s.ws.folder)), 'fullsendPath') ?? 'fullsend';
+    let fullsend: string | undefined;
+    try {
+      const located = await locateExecutable(fullsendSetting, { settingName: 'fullsend.fullsendPath' });
+      fullsend = located.path;
+      d.log.info(`fullsend: using ${located.path} (found via ${located.via})`);
+    } catch (err) {
+      problems.push(`${err instanceof Error ? err.message : String(err)} (fullsend builds from a fullsend-ai/fullsend clone with \`make go-build\`, which writes ./bin/fullsend.)`);
+    }
+
+    // The target repo fullsend copies into the sandbox.
+    const target = await fs.stat(plan.targetRepo).catch(() => undefined);
+    if (!target) problems.push(`The target repo ${plan.targetRepo} does not exist. Pass another targetRepo, or fix fullsend.run.targetRepo.`);
+    else if (!target.isDirectory()) problems.push(`The target repo ${plan.targetRepo} is not a folder.`);
+
+    // This agent's ${VAR}s, resolved with the run's env files (what fullsend will see), and the env files' own entries.
+    const resolution = await resolveNeeds(view, {
+      secrets: variableSecrets(d.context.secrets, d.openshell.redactor),
+      envFiles: plan.envFiles,
+      env: process.env,
+      baseDir: s.ws.folder,
+    });
+    const fromFiles = await envFileEntries(plan.envFiles, s.ws.folder);
+    // Every value that goes into fullsend's environment is a possible secret. Values of 3 characters or
+    // fewer are not registered: no credential is that short, and masking "1" or "off" would mangle exit
+    // codes and counts in every message.
+    const register = (v: string) => { if (v.length > 3) d.openshell.redactor.add(v); };
+    for (const v of Object.values(resolution.values.toEnv())) register(v);
+    for (const e of fromFiles.values()) register(e.value);
+
+    // A secret-store value that an --env-file redefines: fullsend os.Setenv's the env files over its
+    // environment, so it would use (and write to the gateway) the env file's value, undoing Ensure.
+    for (const v of resolution.report.vars) {
+      const inFile = fromFiles.get(v.name);
+      if (v.source?.kind !== 'secret-store' || !inFile || inFile.value === resolution.values.get(v.name)) continue;
+      const providers = [...new Set(v.usages.filter((u) => u.provider).map((u) => u.provider as string))];
+      const what = `\${${v.name}} comes from the secret store, but ${shown(inFile.file)} sets it to a different value, and fullsend loads --env-file over its environment`;
+      if (providers.length) {
+        problems.push(`${what}: fullsend would write the env file's value to provider ${providers.join(', ')} and undo Ensure. Clear the secret or remove ${v.name} from the env file.`);
+      } else {
+        warnings.push(`${what}, so the agent gets the env file's value.`);
+      }
+    }
+    for (const sk of view.skipped) {
+      warnings.push(`${sk.kind} ${sk.entry} is not in fullsend's cache yet, so it was neither checked nor ensured; fullsend will fetch it (${sk.reason}).`);
+    }
+
+    const { preflight, ensured } = await d.operations.run(
+      { kind: 'run', command: RUN, title: `Fullsend: Preparing the run of ${agent} on '${s.gateway.name}'` },
+      s.base,
+      async (ctx) => {
+        const signal = AbortSignal.any([ctx.signal ?? new AbortController().signal, this.abort.signal]);
+        const c = { ...ctx, signal };
+        if (signal.aborted) throw new CancelledError();
+        c.progress?.('Pre-flight: openshell, gateway, version, secrets');
+        const preflight = await runPreflight(c, { folder: s.ws.folder, report: resolution.report });
+        if (signal.aborted) throw new CancelledError();
+        const errors = withoutRepeats([...problems, ...preflight.errors]);
+        if (errors.length) {
+          throw new Error(`The run of ${agent} did not start: ${errors.length === 1 ? errors[0] : errors.map((e, i) => `(${i + 1}) ${e}`).join(' ')}`);
+        }
+        if (!plan.ensure) return { preflight, ensured: undefined };
+        c.progress?.(`Ensuring the providers of ${agent}`);
+        const input = ensureInput(s, view.providers.map((p) => p.name));
+        const ensured = await ensure(c, {
+          ...input, values: resolution.values,
+          unreadable: view.skipped.filter((e) => e.kind === 'provider').map((e) => ({ name: e.entry, reason: e.reason })),
+        });
+        return { preflight, ensured };
+      },
+    );
+
+    warnings.push(...preflight.warnings);
+    for (const w of warnings) {
+      d.log.warn(`${RUN}: ${w}`);
+      this.terminal.warn(`! ${w}`);
+    }
+    if (preflight.warnings.length) void vscode.window.showWarningMessage(`Fullsend: ${preflight.warnings.join(' ')}`);
+    this.terminal.note(`Pre-flight passed: openshell ${preflight.openshellVersion ?? '?'}${preflight.pinnedVersion ? ` (pin ${preflight.pinnedVersion})` : ''}, gateway '${s.gateway.name}' reachable, ${resolution.report.vars.length} variable(s) resolved.`);
+
+    if (ensured) {
+      const line = `Ensure before the run of ${agent} on '${ensured.gateway}': ${summarize(ensured)} (${ensured.cliCalls} openshell calls)`;
+      d.log.info(line);
+      for (const p of ensured.providers) d.log[p.error ? 'warn' : 'info'](`  ${p.name}: ${p.action}${p.reason ? ` (${p.reason})` : ''}${p.error ? ` — ${p.error}` : ''}`);
+      this.terminal.note(line);
+      const failed = ensured.providers.filter((p) => p.error);
+      if (failed.length) {
+        throw new Error(`The run of ${agent} did not start: Ensure failed for ${failed.map((p) => `${p.name} (${p.error})`).join('; ')}.`);
+      }
+    }
+    if (this.stopRequested) throw new CancelledError();
+    return { fullsend: fullsend!, resolution, fromFiles, warnings, ensured };
+  }
+
+  // --- the child process ----------------------------------------------------------------------------------
+
+  private async spawn(plan: RunPlan, prepared: Prepared): Promise<RunResult> {
+    const { d } = this;
+    const { s, agent } = plan;
+    const { log, openshell } = d;
+    const redact = (t: string) => openshell.redactor.redact(t);
+
+    const openshellPath = (await openshell.locate()).path;
+    const binDir = await openshellDir(openshellPath, d.context.globalStorageUri.fsPath, log);
+    const fileEnv = Object.fromEntries([...prepared.fromFiles].map(([k, e]) => [k, e.value]));
+    const resolved = prepared.resolution.values.toEnv();
+    const gateway = d.settings.current.gateway;
+    const extra: Record<string, string> = {
+      ...fileEnv,
+      ...resolved,
+      PATH: [binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
+      ...(gateway ? { OPENSHELL_GATEWAY: gateway } : {}),
+    };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+    const args = runArgs({
+      agent, fullsendDir: s.ws.dir, targetRepo: plan.targetRepo, envFiles: plan.envFiles,
+      outputDir: plan.outputDir, keepSandbox: plan.keepSandbox, noPostScript: plan.noPostScript,
+    });
+    const commandLine = [prepared.fullsend, ...args].map(shellQuote).join(' ');
+    log.info(`${RUN}: ${commandLine} (cwd ${s.ws.folder})`);
+    log.info(`${RUN}: environment: the extension host's, plus PATH (openshell's folder first)${gateway ? ', OPENSHELL_GATEWAY' : ''}; ` +
+      `resolved: ${Object.keys(resolved).sort().join(', ') || 'none'}; from env files: ${Object.keys(fileEnv).sort().join(', ') || 'none'}`);
+    this.terminal.note(`$ ${commandLine}`);
+    await this.remember(plan);
+
+    const facts = new RunFacts();
+    let cleanup: CleanupState = 'none';
+    const onEvent = (e: RunEvent) => {
+      facts.add(e);
+      if (e.kind === 'cleanup') cleanup = 'started';
+      else if (cleanup === 'started' && e.kind === 'done') cleanup = 'done';
+      else if (e.kind === 'warn' && /cleanup failed/i.test(e.text)) cleanup = 'failed';
+      if (e.kind === 'sandbox') d.refresh.fire(RUN);
+      const text = progressText(e);
+      if (text && !this.stopRequested) this.progress?.(text);
+    };
+    const proc = await FullsendProcess.start({
+      file: prepared.fullsend, args, cwd: s.ws.folder, env,
+      onData: (chunk) => this.terminal.raw(chunk),
+      onLine: (line, stream) => {
+        if (line.trim()) log[stream === 'stderr' ? 'warn' : 'info'](`[${agent}] ${redact(line)}`);
+        for (const e of parseLine(line)) onEvent(e);
+      },
+    });
+    this.proc = proc;
+    if (this.stopRequested) proc.stop();
+
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Fullsend: ${agent}`, cancellable: true },
+      async (progress, token) => {
+        this.progress = (message) => progress.report({ message });
+        this.progress(this.stopRequested ? 'Stopping…' : 'Starting fullsend');
+        const sub = token.onCancellationRequested(() => this.stop());
+        try { await proc.exited; } finally { sub.dispose(); this.progress = undefined; }
+      },
+    );
+    const exit = await proc.exited;
+    d.refresh.fire(RUN);
+
+    if (exit.spawnError) {
+      throw new Error(`fullsend could not be started (${exit.spawnError}): ${prepared.fullsend}. Check fullsend.fullsendPath, or install fullsend (\`make go-build\` in a fullsend-ai/fullsend clone writes ./bin/fullsend).`);
+    }
+    const result = await this.result(plan, prepared, exit, facts, cleanup);
+    this.finish(result, facts);
+    return result;
+  }
+
+  private async result(plan: RunPlan, prepared: Prepared, exit: RunExit, facts: RunFacts, cleanup: CleanupState): Promise<RunResult> {
+    const exitCode = exit.exitCode ?? (exit.signal ? 128 + (os.constants.signals[exit.signal as NodeJS.Signals] ?? 0) : 1);
+    const r: RunResult = { exitCode, agent: plan.agent, warnings: prepared.warnings };
+    if (prepared.ensured) r.ensure = prepared.ensured;
+    if (facts.sandboxName) {
+      r.sandboxName = facts.sandboxName;
+      r.sandbox = facts.sandboxKept ? 'kept' : cleanup === 'done' ? 'cleaned-up' : cleanup === 'failed' ? 'cleanup-failed' : 'unknown';
+    }
+    // A stopped run has no Results block; its run dir may exist all the same (logs are collected on the way out).
+    const runDir = facts.runDir ?? (facts.sandboxName ? path.join(plan.outputDir ?? path.join(os.tmpdir(), 'fullsend'), facts.sandboxName) : undefined);
+    if (runDir && (facts.runDir || await fs.stat(runDir).then((st) => st.isDirectory(), () => false))) r.runDir = runDir;
+    if (facts.agentExitCode !== undefined) r.agentExitCode = facts.agentExitCode;
+    if (exit.stoppedWith) r.stoppedWith = exit.stoppedWith;
+    return r;
+  }
+
+  /** The log line, the terminal's last words, the notification. */
+  private finish(r: RunResult, facts: RunFacts): void {
+    const { log } = this.d;
+    const sandbox = !r.sandboxName ? 'no sandbox was created'
+      : r.sandbox === 'kept' ? `sandbox ${r.sandboxName} kept (delete it from the Sandboxes view when done)`
+      : r.sandbox === 'cleaned-up' ? `sandbox ${r.sandboxName} cleaned up`
+      : r.sandbox === 'cleanup-failed' ? `sandbox ${r.sandboxName} was NOT cleaned up; delete it from the Sandboxes view`
+      : `sandbox ${r.sandboxName} may be left over; check the Sandboxes view`;
+    const agentExit = r.agentExitCode !== undefined && r.agentExitCode !== 0 ? `, agent exit ${r.agentExitCode}` : '';
+    const head = r.stoppedWith ? `Run of ${r.agent} stopped (${r.stoppedWith}, exit ${r.exitCode})`
+      : r.exitCode === 0 ? `Run of ${r.agent} finished (exit 0${agentExit})`
+      : `Run of ${r.agent} failed (exit ${r.exitCode})${facts.failures.length ? `: ${this.d.openshell.redactor.redact(facts.failures[facts.failures.length - 1])}` : ''}`;
+    const message = `${head} — ${sandbox}`;
+    const clean = !r.stoppedWith && r.exitCode === 0 && !agentExit && (!r.sandboxName || r.sandbox === 'cleaned-up' || r.sandbox === 'kept');
+    if (clean) log.info(`${RUN}: ${message}`); else log.warn(`${RUN}: ${message}`);
+    (clean ? this.terminal.note.bind(this.terminal) : this.terminal.warn.bind(this.terminal))(message + (r.runDir ? `\nOutput: ${r.runDir}` : ''));
+    this.terminal.exit(r.exitCode);
+
+    const actions = [...(r.runDir ? ['Open Output Folder'] : []), 'Show Logs'];
+    const show = clean ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(message, ...actions).then(async (pick) => {
+      if (pick === 'Show Logs') log.show(true);
+      else if (pick === 'Open Output Folder' && r.runDir) await openOutputFolder(r.runDir);
+    });
+  }
+
+  /** The last agent, target repo and env files per fullsend dir (paths only: no secret goes to workspaceState). */
+  private async remember(plan: RunPlan): Promise<void> {
+    const state = this.d.context.workspaceState;
+    const all = { ...(state.get<Record<string, LastRun>>(LAST_RUN_KEY) ?? {}) };
+    all[plan.s.ws.dir] = { agent: plan.agent, targetRepo: plan.targetRepo, envFiles: plan.envFiles };
+    await state.update(LAST_RUN_KEY, all);
+  }
+}
+
+interface Prepared {
+  fullsend: string;
+  resolution: Resolution;
+  fromFiles: Map<string, { value: string; file: string }>;
+  warnings: string[];
+  ensured?: EnsureResult;
+}
+
+// --- helpers ----------------------------------------------------------------------------------------------
+
+/**
+ * Pre-flight reports an unset variable once as "${X} is not set (needed by …)" and again as each usage's
+ * diagnostic; the message keeps the first, which says where it is needed and how to set it.
+ */
+function withoutRepeats(errors: readonly string[]): string[] {
+  const VAR_ERROR = /^\$\{(\w+)\} is (?:not set|empty)\b/;
+  const reported = new Set(errors.map((e) => VAR_ERROR.exec(e)?.[1]).filter((n): n is string => !!n));
+  return [...new Set(errors)].filter((e) => VAR_ERROR.test(e) || ![...e.matchAll(/\$\{(\w+)\}/g)].some((m) => reported.has(m[1])));
+}
+
+/** Every entry of the env files, later files winning (as fullsend's os.Setenv in turn does). */
+async function envFileEntries(files: readonly string[], baseDir: string): Promise<Map<string, { value: string; file: string }>> {
+  const out = new Map<string, { value: string; file: string }>();
+  const ignored = new Diagnostics(); // problems are reported by resolution, which read the same files
+  for (const file of files) {
+    const read = await readEnvFile(file, displayPath(baseDir, file), ignored);
+    for (const e of read.entries) out.set(e.name, { value: e.value, file });
+  }
+  return out;
+}
+
+/**
+ * A folder to put first on fullsend's PATH so that its `exec.LookPath("openshell")` finds the openshell the
+ * extension uses. When the located file is not called `openshell` (fullsend.openshellPath pointing at
+ * `openshell-0.0.83`, a wrapper, …), the folder is a private one with an `openshell` symlink to it.
+ */
+async function openshellDir(located: string, storage: string, log: { warn(m: string): void }): Promise<string> {
+  const name = process.platform === 'win32' ? 'openshell.exe' : 'openshell';
+  if (path.basename(located).toLowerCase() === name) return path.dirname(located);
+  if (process.platform === 'win32') {
+    log.warn(`${RUN}: ${located} is not named ${name}; fullsend looks for ${name} on PATH and may not find this one.`);
+    return path.dirname(located);
+  }
+  const dir = path.join(storage, 'openshell-bin', crypto.createHash('sha256').update(located).digest('hex').slice(0, 16));
+  const link = path.join(dir, name);
+  await fs.mkdir(dir, { recursive: true });
+  const current = await fs.readlink(link).catch(() => undefined);
+  if (current !== located) {
+    await fs.rm(link, { force: true });
+    await fs.symlink(located, link).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'EEXIST') throw err; });
+  }
+  return dir;
+}
+
+async function openOutputFolder(dir: string): Promise<void> {
+  const uri = vscode.Uri.file(dir);
+  // A remote window's OS file manager is not on the machine the folder is on: open it in a new window there.
+  if (vscode.env.remoteName) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+  else await vscode.commands.executeCommand('revealFileInOS', uri);
+}
+
+function stringSetting(config: vscode.WorkspaceConfiguration, key: string): string | undefined {
+  const v = config.get<unknown>(key);
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** `~/x` and paths relative to the workspace folder, made absolute. */
+function absolute(p: string, base: string): string {
+  const expanded = p === '~' ? os.homedir() : p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p;
+  return path.resolve(base, expanded);
+}
+
+function shellQuote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,77 @@
+// The Sandboxes view (fullsend.sandboxes): the `fs-<agent>-<id>` sandboxes fullsend runs left on the gateway
+// in use, newest first, with phase and age. Delete (inline and context) and Delete All Leaked (title) run
+// fullsend.deleteSandbox. From the shared GatewayState: no openshell call of its own. Other sandboxes on
+// the gateway are not fullsend's and are not listed. An empty tree shows a welcome view for its state.
+import * as vscode from 'vscode';
+import { isLeakedSandbox } from '../core/deletes';
+import type { SandboxDto } from '../openshell/types';
+import type { FullsendDirs } from '../ui/fullsendDirs';
+import type { GatewayState } from '../ui/gatewayState';
+import { age, COLORS, createdAt, icon, tooltip } from './common';
+
+export interface SandboxNode {
+  readonly kind: 'sandbox';
+  readonly id: string;
+  /** The sandbox's name: what fullsend.deleteSandbox and Copy Name take. */
+  readonly name: string;
+  readonly phase: string;
+  readonly createdAt?: string | number;
+  readonly gateway: string;
+}
+
+const AGENT_PREFIX: Record<string, string> = { tri: 'triage', cod: 'code', rev: 'review' };
+
+export class SandboxesTree implements vscode.TreeDataProvider<SandboxNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SandboxNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: { state: GatewayState; dirs: FullsendDirs }) {
+    const fire = () => this.changed.fire(undefined);
+    this.subscriptions = [this.changed, deps.state.onDidChange(fire), deps.dirs.onDidChange(fire), vscode.workspace.onDidGrantWorkspaceTrust(fire)];
+  }
+
+  async getChildren(element?: SandboxNode): Promise<SandboxNode[]> {
+    if (element) return [];
+    const { state, dirs } = this.deps;
+    if (!vscode.workspace.isTrusted || !dirs.current.length) return [];
+    const snap = state.current ?? await state.whenFresh();
+    if (!snap || snap.state !== 'ready' || !snap.gateway) return [];
+    const key = snap.gateway.key;
+    const gateway = snap.gateway.name;
+    return snap.sandboxes
+      .filter((b) => isLeakedSandbox(b.name))
+      .sort((a, b) => (createdAt(b.created_at)?.getTime() ?? 0) - (createdAt(a.created_at)?.getTime() ?? 0) || a.name.localeCompare(b.name))
+      .map((b: SandboxDto): SandboxNode => ({ kind: 'sandbox', id: `gw:${key}/sandbox:${b.name}`, name: b.name, phase: b.phase, createdAt: b.created_at, gateway }));
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(node: SandboxNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    const ago = age(node.createdAt);
+    item.description = [node.phase, ago].filter(Boolean).join(' · ');
+    const phase = node.phase.toLowerCase();
+    item.contextValue = `sandbox.${phase || 'unknown'}`;
+    item.iconPath = phase === 'ready' ? icon('vm-running', COLORS.ok)
+      : phase === 'error' ? icon('vm-outline', COLORS.error)
+      : ['provisioning', 'deleting', 'starting', 'stopping'].includes(phase) ? icon('loading~spin')
+      : icon('vm-outline', COLORS.muted);
+    const agent = AGENT_PREFIX[node.name.slice(3, 6)];
+    item.tooltip = tooltip(`Sandbox ${node.name}`, [
+      ['Phase', node.phase],
+      ['Created', createdAt(node.createdAt)?.toLocaleString()],
+      ['Age', ago],
+      ['Agent', agent ? `${agent} (from the name)` : undefined],
+      ['Gateway', node.gateway],
+    ], 'A fullsend run\'s sandbox (fs-<agent>-<id>). fullsend deletes it when the run ends, so one listed here was left behind — unless its run is still going. Deleting it also unblocks deleting the providers it holds.');
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
