@@ -64,6 +64,8 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
         log.info(`${SELECT_GATEWAY}: openshell gateway select ${name}`);
       }
       refresh.fire(SELECT_GATEWAY);
+      // The user asked for another gateway: read it even with every view hidden, so the status bar shows its state.
+      deps.gatewayState.refresh(SELECT_GATEWAY, { force: true });
     }, openshell.redactor),
 
     registerCommand(log, COPY_NAME, async (arg?: unknown): Promise<void> => {

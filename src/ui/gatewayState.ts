@@ -108,11 +108,13 @@ export class GatewayState implements vscode.Disposable {
       }),
       settings.onDidChange((e) => {
         if (e.affectsConfiguration('fullsend.run.envFiles')) this.watchWorkspaceFiles();
-        // Display-only settings change nothing on the gateway.
-        if (e.affectsConfiguration('fullsend.statusBar')) return;
-        this.refresh('settings changed');
+        // Only what changes the gateway read or the provider states (values come from env files too).
+        const keys = ['fullsend.openshellPath', 'fullsend.gateway', 'fullsend.ensure', 'fullsend.run.envFiles', 'fullsend.cli'];
+        const hit = keys.find((k) => e.affectsConfiguration(k));
+        if (hit) this.refresh(`${hit} changed`);
       }),
-      operations.onDidChangeBusy((busy) => { if (!busy && this.stale && this.reasons.size) this.schedule(); }),
+      // A read skipped while an operation ran happens when the last one ends.
+      operations.onDidChangeBusy((busy) => { if (!busy && this.stale && this.reasons.size && (this.canRead || this.forced)) this.schedule(); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh('workspace trusted')),
       this.watchOpenShellConfig(),
       { dispose: () => { for (const w of this.watchers) w.dispose(); } },
@@ -204,6 +206,7 @@ export class GatewayState implements vscode.Disposable {
     this.forced = false;
     if (this.deps.operations.busy || !vscode.workspace.isTrusted || (!forced && !this.canRead)) {
       // Stays stale: read when the operation ends (it refreshes) or a view shows.
+      if (forced && this.deps.operations.busy) this.forced = true;
       this.wake();
       return;
     }

@@ -310,7 +310,8 @@ function gatewayItem(node: GatewayNode): vscode.TreeItem {
   item.id = node.id;
   const status = snap?.state === 'ready' ? (snap.status?.status ?? 'connected').replace(/_/g, ' ') : snap ? 'unreachable' : undefined;
   const version = snap?.status?.version ? `v${snap.status.version}` : undefined;
-  item.description = [node.endpoint, status, version].filter(Boolean).join(' · ');
+  // State first: the sidebar is narrow and the endpoint long.
+  item.description = [status, version, node.endpoint].filter(Boolean).join(' · ');
   if (!node.inUse) {
     item.contextValue = 'gateway.other';
     item.iconPath = icon('vm-outline');
@@ -348,7 +349,7 @@ function dirItem(node: DirNode): vscode.TreeItem {
 function providerItem(node: ProviderNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = `${node.type} · ${STATE_TEXT[node.state]}`;
+  item.description = `${STATE_TEXT[node.state]} · ${node.type}`;
   item.contextValue = `provider.${STATE_TOKEN[node.state]}`;
   const [iconId, color] = STATE_ICON[node.state];
   item.iconPath = icon(iconId, color);

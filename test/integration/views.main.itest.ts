@@ -137,7 +137,7 @@ describe('Fullsend views', function () {
       const gw = roots[0];
       assert.strictEqual(gw.item.id, GW_ID);
       assert.strictEqual(gw.item.contextValue, 'gateway.inUse.ready');
-      assert.strictEqual(gw.item.description, `${ENDPOINT} · connected · v0.0.111`);
+      assert.strictEqual(gw.item.description, `connected · v0.0.111 · ${ENDPOINT}`);
       assert.strictEqual(gw.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
       assert.strictEqual(iconId(gw.item), 'vm-active');
       assert.match(tooltipText(gw.item), /Fullsend uses this gateway/);
@@ -159,7 +159,7 @@ describe('Fullsend views', function () {
         const r = rows.get(name)!;
         const type = st.providers.find((p) => p.name === name)?.type ?? `fullsend-${name}`;
         assert.strictEqual(r.item.contextValue, `provider.${token}`, name);
-        assert.strictEqual(r.item.description, `${type} · ${text}`, name);
+        assert.strictEqual(r.item.description, `${text} · ${type}`, name);
         assert.strictEqual(r.item.id, `${GW_ID}/provider:${name}`);
         assert.strictEqual(r.parent, GW_ID);
       }
@@ -257,7 +257,7 @@ describe('Fullsend views', function () {
       await refreshed(a);
       const r = (await providerRows()).get('vertex-ai')!;
       assert.strictEqual(r.item.contextValue, 'provider.typeChanged');
-      assert.strictEqual(r.item.description, 'openai · type changed');
+      assert.strictEqual(r.item.description, 'type changed · openai');
       assert.match(tooltipText(r.item), /type changed: openai → fullsend-vertex-ai/);
       await reseed();
       await refreshed(a);
@@ -369,7 +369,7 @@ describe('Fullsend views', function () {
       assert.strictEqual(a.gatewayState.openshellState, 'unreachable');
       const rows = await providers();
       assert.deepStrictEqual(rows.map((r) => [r.depth, r.item.contextValue]), [[0, 'gateway.inUse.unreachable'], [1, 'message.error']]);
-      assert.strictEqual(rows[0].item.description, `${ENDPOINT} · unreachable`);
+      assert.strictEqual(rows[0].item.description, `unreachable · ${ENDPOINT}`);
       const err = rows[1].item;
       assert.match(label(err), new RegExp(`Gateway '${GATEWAY}' is not reachable`));
       assert.strictEqual(iconId(err), 'warning');
