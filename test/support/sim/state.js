@@ -104,14 +104,7 @@ async function transact(home, fn) {
     if (Date.now() > deadline) throw lockTimeout(home);
     await new Promise((r) => setTimeout(r, backoff()));
   }
-  try {
-    const state = read(home);
-    const result = fn(state);
-    write(home, state);
-    return result;
-  } finally {
-    unlock(home);
-  }
+  return readModifyWrite(home, fn);
 }
 
 /** The same for the in-process JS API (tests call it synchronously). */
@@ -122,6 +115,11 @@ function transactSync(home, fn) {
     if (Date.now() > deadline) throw lockTimeout(home);
     Atomics.wait(cell, 0, 0, backoff());
   }
+  return readModifyWrite(home, fn);
+}
+
+/** With the lock held: read, let `fn` mutate, write (nothing is written if `fn` throws), release. */
+function readModifyWrite(home, fn) {
   try {
     const state = read(home);
     const result = fn(state);
