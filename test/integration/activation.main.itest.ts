@@ -3,20 +3,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { until } from './world';
 
 const EXT_ID = 'fullsend.fullsend-vscode';
 const ext = () => vscode.extensions.getExtension(EXT_ID);
 const ws = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Activation in a fullsend workspace', () => {
   it('the extension is installed under its contract id', () => {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/commands/run';
-import { api, callsSince, failure, fileContaining, provider, reseed, run, sandboxNames, secretValues, seenErrors, sim, WRITES } from './world';
+import { api, callsSince, failure, fileContaining, provider, reseed, run, sandboxNames, secretValues, seenErrors, sim, until, WRITES } from './world';
 
 /** A value only the env files carry, to prove it reaches fullsend's environment and nothing else. */
 const PUSH_SECRET = 'push_itest_secret_value_0003';
@@ -24,15 +24,6 @@ const fullsendCalls = (): FullsendCall[] => (fs.existsSync(fullsendLog()) ? fs.r
 const runCmd = (opts: object) => run<RunResult>('fullsend.run', opts);
 const config = () => vscode.workspace.getConfiguration('fullsend');
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('fullsend.run', function () {
   this.timeout(60000);

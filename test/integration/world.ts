@@ -92,3 +92,14 @@ export async function fileContaining(file: string, needle: string, timeoutMs = 1
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Polls `probe` until it returns something truthy, or fails after `timeoutMs` naming what it waited for. */
+export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
