@@ -1,6 +1,6 @@
 // Entry point: build the objects, register everything, return the API. No openshell call happens here;
 // activation stays cheap (ARCHITECTURE §8: ≤ 50 ms, no CLI call until a view is visible or a command runs).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { createLog } from './ui/log';
 import { FullsendDirs } from './ui/fullsendDirs';
 import { OpenShell } from './ui/openshell';

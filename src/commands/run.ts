@@ -13,11 +13,11 @@
 // (a refresh, ensuring another workspace, deleting a leaked sandbox) must not queue behind it; fullsend's
 // own writes during the run are create→update of the same values Ensure just wrote, so they do not race
 // with anything the extension holds the lock for.
-import * as crypto from 'crypto';
+import crypto = require('crypto');
 import { promises as fs } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import os = require('os');
+import path = require('path');
+import vscode = require('vscode');
 import { ensure, summarize } from '../core/ensure';
 import type { EnsureResult } from '../core/results';
 import { runPreflight } from '../core/runPreflight';

@@ -5,8 +5,8 @@
 //   - Clear removes it from SecretStorage (the env files / environment apply again).
 //   - Push runs Ensure narrowed to the providers whose credentials or config use the variable.
 // SecretStorage is per installation, not per folder: a stored variable applies to every fullsend dir.
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { ensure } from '../core/ensure';
 import type { EnsureResult } from '../core/results';
 import { STATE_TEXT, type SecretStateInfo } from '../core/secretStates';

@@ -6,7 +6,7 @@
 //   fullsend.copyName <node>        — a tree node's name (gateway, provider, key, sandbox) to the clipboard.
 //   fullsend.deleteAllLeakedSandboxes {confirm} — every `fs-*` sandbox on the gateway, through
 //                                     fullsend.deleteSandbox (its confirmation, lock and result).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { callOptions } from '../core/context';
 import { isLeakedSandbox } from '../core/deletes';
 import type { DeleteResult } from '../core/results';

@@ -1,8 +1,8 @@
 // Custom provider profiles: import the missing ones, update the changed ones (`provider profile update`
 // rather than fullsend's delete + import, which silently keeps a stale profile when a sandbox uses it).
 import { promises as fs } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import os = require('os');
+import path = require('path');
 import type { ProfileDto } from '../openshell/types';
 import type { ProfileDef } from '../workspace/profiles';
 import type { FingerprintBook } from './fingerprints';

@@ -2,8 +2,8 @@
 // gateway registrations or ~/.config/openshell. Order matters: fs-* sandboxes block provider and profile
 // deletes, providers block their profiles. What it refuses to touch is reported in `kept` with the reason.
 import { promises as fs } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import os = require('os');
+import path = require('path');
 import { providerDelete } from '../openshell/commands';
 import { isOpenShellError } from '../openshell/errors';
 import type { ProfileDef } from '../workspace/profiles';

@@ -3,7 +3,7 @@
 // nothing registered), the installed version matches the workspace's pin (a warning), and every ${VAR}
 // the agent needs resolves.
 import { promises as fs } from 'fs';
-import * as path from 'path';
+import path = require('path');
 import { isOpenShellError } from '../openshell/errors';
 import type { ResolutionReport } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';

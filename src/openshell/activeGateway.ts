@@ -2,8 +2,8 @@
 // CLI's order (openshell-cli.md §2): the -g value (our fullsend.gateway setting), OPENSHELL_GATEWAY, the
 // user's active_gateway file, then the system one.
 import { promises as fs } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import os = require('os');
+import path = require('path');
 
 export interface GatewayIdentity {
   name: string;

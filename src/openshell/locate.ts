@@ -1,8 +1,8 @@
 // Finds an executable the way a user expects even when VS Code was started from a desktop menu with a
 // short PATH: the setting (a name or a path), then PATH, then the usual install folders.
 import { promises as fs, constants } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import os = require('os');
+import path = require('path');
 import { OpenShellError } from './errors';
 
 export interface Located {

@@ -1,6 +1,6 @@
 // Modal confirmations: the message names the target and the counts; the button names the action
 // ("Delete and Recreate", never "Yes"). Cancel is VS Code's own button.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export async function confirmModal(message: string, detail: string, button: string): Promise<boolean> {
   const pick = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);

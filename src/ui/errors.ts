@@ -2,7 +2,7 @@
 // action, then rethrown so programmatic callers (executeCommand) get a rejected promise with a
 // user-readable message. A cancellation is logged and acknowledged in the status bar only, and rejects with
 // VS Code's own cancellation error ('Canceled'), which the workbench does not report as a failure.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Redactor } from '../openshell/redact';
 import { CancelledError, isCancellation } from './cancel';
 import type { Log } from './log';

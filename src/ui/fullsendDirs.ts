@@ -1,6 +1,6 @@
 // Keeps the list of fullsend dirs for the open workspace folders current and mirrors it into the
 // `fullsend.isFullsendWorkspace` context key that the views' welcome content and menus depend on.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { findFullsendDirs, type FullsendDir } from '../workspace/discover';
 
 export class FullsendDirs implements vscode.Disposable {

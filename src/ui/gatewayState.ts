@@ -10,8 +10,8 @@
 //
 // It mirrors `snapshot.state` into the `fullsend.openshellState` context key (left unset in an untrusted
 // workspace, whose welcome view keys on `!isWorkspaceTrusted`).
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import type { OperationContext } from '../core/context';
 import { readSnapshot, type GatewaySnapshot, type OpenShellState } from '../core/snapshot';
 import { openshellConfigDir, resolveGateway, type GatewayIdentity } from '../openshell/activeGateway';

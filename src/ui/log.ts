@@ -1,5 +1,5 @@
 // The one "Fullsend" LogOutputChannel. Never shown automatically; errors offer "Show Logs" instead.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export type Log = vscode.LogOutputChannel;
 

@@ -1,5 +1,5 @@
 // Non-blocking feedback after a command. Never awaited: a notification resolves only when dismissed.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Log } from './log';
 
 export function info(message: string): void {

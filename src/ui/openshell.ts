@@ -1,7 +1,7 @@
 // The one openshell client of the extension: the executable located once (and again when the setting
 // changes or the runner reports it can no longer be started), one Redactor for everything, the runner
 // logging to the "Fullsend" channel.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { OpenShellClient } from '../openshell/client';
 import { OpenShellError } from '../openshell/errors';
 import { locateExecutable, type Located } from '../openshell/locate';

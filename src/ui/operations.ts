@@ -1,7 +1,7 @@
 // Runs gateway operations: one at a time per gateway (one GatewayLock for the whole extension), inside a
 // cancellable progress notification whose token aborts the operation, with `fullsend.busy` set while any
 // operation runs, and a views refresh afterwards.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { OperationContext } from '../core/context';
 import { GatewayLock } from '../core/lock';
 import { CancelledError } from './cancel';

@@ -1,7 +1,7 @@
 // Which fullsend dir a command works on: the `folder` option (the fullsend dir or its workspace folder),
 // else the only one, else the user picks.
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import type { FullsendDir } from '../workspace/discover';
 import { CancelledError } from './cancel';
 import type { FullsendDirs } from './fullsendDirs';

@@ -1,5 +1,5 @@
 // QuickPicks for commands run from the palette without an argument.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CancelledError } from './cancel';
 
 export interface PickItem {

@@ -1,6 +1,6 @@
 // "Something on the gateway may have changed": fired after every command that talks to it, so the views
 // re-read (ARCHITECTURE §8: refresh after every mutation).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export class Refresh implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string>();

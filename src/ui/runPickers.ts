@@ -1,8 +1,8 @@
 // The questions `Fullsend: Run` asks from the palette: which agent, which target repo, which env files.
 // Each one offers what the user most likely wants first (the last run's choice, the setting) and throws
 // CancelledError when dismissed. Programmatic callers and tasks never get here.
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { CancelledError } from './cancel';
 
 export interface AgentItem {

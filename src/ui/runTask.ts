@@ -2,7 +2,7 @@
 // terminal panel like any task and users can keep runs in tasks.json:
 //   { "type": "fullsend", "agent": "triage", "targetRepo": "${workspaceFolder}/../target", "envFiles": ["~/triage.env"] }
 // `Fullsend: Run` executes the same kind of task; the provider offers one task per runnable agent.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const TASK_TYPE = 'fullsend';
 export const TASK_SOURCE = 'fullsend';

@@ -1,7 +1,7 @@
 // The terminal a run shows in: a Pseudoterminal fed with fullsend's raw output (colours and all), plus the
 // extension's own lines (pre-flight, Ensure, the end) set apart in dim text. Closing the terminal, or
 // terminating its task, or Ctrl+C in it, asks the run to stop (SIGINT, then SIGTERM: process.ts).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 const DIM = '\x1b[2m';
 const RED = '\x1b[31m';

@@ -1,7 +1,7 @@
 // Everything an operation needs, built per command run: the gateway identity and the OperationContext
 // (client, fingerprint book, log), and — for workspace operations — the loaded fullsend dir with its
 // `${VAR}`s resolved (secret store → env files → process environment).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { OperationContext } from '../core/context';
 import { FingerprintBook } from '../core/fingerprints';
 import type { EnsureSettings } from '../core/providersPlan';

@@ -1,5 +1,5 @@
 // The settings the command layer reads (ARCHITECTURE §5), sanitised, cached and re-read when they change.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { EnsureSettings } from '../core/providersPlan';
 
 export interface FullsendSettings {

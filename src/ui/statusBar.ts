@@ -4,7 +4,7 @@
 // hide either; both follow `fullsend.statusBar.enabled` and show only in a trusted fullsend workspace.
 // The gateway's name comes from the CLI's files (GatewayState.gateway), its state from the last snapshot:
 // the status bar never makes an openshell call itself.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { OpenShellState } from '../core/snapshot';
 import { escapeMarkdown } from '../views/common';
 import type { FullsendDirs } from './fullsendDirs';

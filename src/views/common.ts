@@ -1,6 +1,6 @@
 // Small helpers the Fullsend trees share: escaped Markdown tooltips, coloured theme icons, message nodes
 // (errors are a node with a warning icon and "Show Logs", never an empty view), ages.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /**
  * Markdown-escapes text (every ASCII punctuation character a Markdown or HTML reading could act on), keeping

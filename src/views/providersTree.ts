@@ -8,8 +8,8 @@
 // Welcome views (package.json viewsWelcome) cover an empty tree: untrusted, not a fullsend workspace,
 // openshell not installed, no gateway, nothing declared. An unreachable gateway keeps its node, with an
 // error node below it (warning icon, the message, "Show Logs").
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { providerStates, type GatewaySnapshot, type ProviderState, type ProviderView } from '../core/snapshot';
 import type { GatewayDto } from '../openshell/types';
 import type { FullsendDir } from '../workspace/discover';

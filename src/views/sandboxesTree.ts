@@ -2,7 +2,7 @@
 // in use, newest first, with phase and age. Delete (inline and context) and Delete All Leaked (title) run
 // fullsend.deleteSandbox. From the shared GatewayState: no openshell call of its own. Other sandboxes on
 // the gateway are not fullsend's and are not listed. An empty tree shows a welcome view for its state.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isLeakedSandbox } from '../core/deletes';
 import type { SandboxDto } from '../openshell/types';
 import type { FullsendDirs } from '../ui/fullsendDirs';

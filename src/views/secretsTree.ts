@@ -3,8 +3,8 @@
 // and presence only — a value never reaches a label, description or tooltip. The gateway side comes from
 // the shared GatewayState (this view never runs openshell itself); the workspace side is read here (YAML,
 // env files, SecretStorage), and every value read is registered with the Redactor.
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import type { FingerprintBook } from '../core/fingerprints';
 import { secretStates, STATE_TEXT, type GatewayProviders, type ProviderKeyState, type SecretSource, type SecretStateInfo } from '../core/secretStates';
 import type { GatewaySnapshot } from '../core/snapshot';

@@ -1,6 +1,6 @@
 // `<fullsend dir>/config.yaml`: which kind of config it is and, above all, its `agents:` list, since that
 // decides which harnesses (and so which providers and profiles) the workspace declares.
-import * as path from 'path';
+import path = require('path');
 import type { Node } from 'yaml';
 import type { Diagnostics, Location } from './diagnostics';
 import { fileEntryKind } from './entries';

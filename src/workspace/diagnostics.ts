@@ -1,7 +1,7 @@
 // Problems found while reading a fullsend workspace. Every message names the file and line so the user can
 // jump there, and none ever contains a credential or resolved value: messages are built from names, keys and
 // paths only.
-import * as path from 'path';
+import path = require('path');
 
 export type Severity = 'error' | 'warning';
 

@@ -1,7 +1,7 @@
 // Finds fullsend dirs among workspace folders (ARCHITECTURE §6). A marker file is only a hint — the
 // `workspaceContains:` activation events fire on it — so each candidate is confirmed by its content.
 import { promises as fs } from 'fs';
-import * as path from 'path';
+import path = require('path');
 import { readYamlObject } from './yamlFile';
 
 export type FullsendDirKind = 'per-repo' | 'agents-repo';

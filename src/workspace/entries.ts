@@ -3,7 +3,7 @@
 // are read from fullsend's own content-addressed cache when a run or `fullsend lock` has put them there.
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
-import * as path from 'path';
+import path = require('path');
 
 export type EntryKind = 'name' | 'path' | 'url';
 

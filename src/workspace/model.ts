@@ -2,7 +2,7 @@
 // profiles those harnesses need, and every `${VAR}` involved), built without running anything. A broken
 // file becomes a diagnostic with file and line; it never stops the rest of the workspace from loading.
 import { promises as fs } from 'fs';
-import * as path from 'path';
+import path = require('path');
 import { loadConfig, type ConfigFile } from './config';
 import { Diagnostics, displayPath, type Diagnostic, type Location } from './diagnostics';
 import { detectFullsendDir, findFullsendDirs, type FullsendDir, type FullsendDirKind } from './discover';

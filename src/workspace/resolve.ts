@@ -6,7 +6,7 @@
 // A value that is present but empty counts as found (it is set). The result keeps the *report* (names,
 // sources, where used, problems) apart from the *values*: only ResolvedValues holds values, and it refuses
 // to serialise them, so a report or diagnostic can be logged or shown without leaking a secret.
-import * as path from 'path';
+import path = require('path');
 import { inspect } from 'util';
 import { Diagnostics, displayPath, type Diagnostic, type Location } from './diagnostics';
 import { readEnvFile } from './envFile';
