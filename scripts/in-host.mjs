@@ -64,7 +64,9 @@ export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {},
     await page.goto(cs.openUrl(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
     say(`${name}: workbench loading; waiting for the ${suite} suite`);
     const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 300000);
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+    let timer;
+    const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
+    clearTimeout(timer); // a pending timer would keep the caller's process alive for the whole timeout
     if (code === 'timeout') await page.screenshot({ path: path.join(tmp, 'timeout.png') }).catch(() => {});
     await drained();
     result.ok = code === 0;
