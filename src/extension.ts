@@ -15,6 +15,7 @@ import { SecretsTree } from './views/secretsTree';
 import { registerViewCommands } from './commands/views';
 import { registerBasicCommands } from './commands/basic';
 import type { CommandDeps } from './commands/deps';
+import { RunsInProgress } from './core/runsInProgress';
 import { registerDeleteCommands } from './commands/deletes';
 import { registerEnsureCommands } from './commands/ensure';
 import { registerRecreateCommands } from './commands/recreate';
@@ -43,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): FullsendApi {
   const refresh = new Refresh();
   const operations = new TrackedOperations(refresh);
   const sessions = new Sessions({ context, settings, openshell, log, dirs });
-  const deps: CommandDeps = { log, dirs, openshell, sessions, operations };
+  const runs = new RunsInProgress();
+  const deps: CommandDeps = { log, dirs, openshell, sessions, operations, runs };
   // One shared picture of the gateway for every view and the status bar; it reads only while a view it
   // tracks is visible (gatewayState.track(treeView)).
   const gatewayState = new GatewayState({ openshell, settings, dirs, refresh, operations, log });
   const providers = new ProvidersTree({ state: gatewayState, dirs, sessions, log });
-  const sandboxes = new SandboxesTree({ state: gatewayState, dirs });
+  const sandboxes = new SandboxesTree({ state: gatewayState, dirs, runs });
   const providersView = vscode.window.createTreeView('fullsend.providers', { treeDataProvider: providers, showCollapseAll: true });
   const sandboxesView = vscode.window.createTreeView('fullsend.sandboxes', { treeDataProvider: sandboxes, canSelectMany: true });
   const statusBar = new StatusBar({ state: gatewayState, operations, dirs, settings });

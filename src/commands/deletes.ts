@@ -15,7 +15,7 @@ export const DELETE_PROVIDER = 'fullsend.deleteProvider';
 export const DELETE_SANDBOX = 'fullsend.deleteSandbox';
 
 export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { log, sessions, operations, openshell } = deps;
+  const { log, sessions, operations, openshell, runs } = deps;
   return [
     registerCommand(log, DELETE_PROVIDER, async (arg?: unknown, selection?: unknown): Promise<DeleteResult | undefined> => {
       const opts = readOptions(DELETE_PROVIDER, arg, selection);
@@ -52,20 +52,26 @@ export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
       const s = await sessions.gateway();
       const gw = s.gateway.name;
       let names = opts.names;
+      const running = (name: string) => runs.sandboxUser(s.gateway.key, name)?.agent;
       if (!names) {
         const leaked = (await s.base.client.sandboxes(callOptions(s.base))).filter((b) => isLeakedSandbox(b.name));
         if (!leaked.length) {
           info(`Gateway '${gw}' has no fullsend (fs-*) sandboxes.`);
           return { deleted: [], notFound: [] };
         }
-        names = await pickNames(leaked.map((b) => ({ name: b.name, description: b.phase, detail: b.created_at ? `created ${new Date(b.created_at).toLocaleString()}` : undefined })),
+        names = await pickNames(leaked.map((b) => ({
+          name: b.name, description: [running(b.name) && `run of ${running(b.name)} in progress`, b.phase].filter(Boolean).join(' · '),
+          detail: b.created_at ? `created ${new Date(b.created_at).toLocaleString()}` : undefined,
+        })),
           { title: `Fullsend: Delete Sandbox on '${gw}'`, placeHolder: 'Pick the leaked fullsend sandboxes to delete', many: true });
       }
       if (!names.length) return { deleted: [], notFound: [] };
       const foreign = names.filter((n) => !isLeakedSandbox(n));
+      const inRuns = names.filter((n) => running(n)).map((n) => `${n} (run of ${running(n)})`);
       if (opts.confirm && !(await confirmModal(
         `Delete ${count(names.length, 'sandbox', 'sandboxes')} on gateway '${gw}'?`,
         `${listing(names)} will be deleted; whatever runs inside stops.` +
+          (inRuns.length ? ` In use by a Fullsend: Run in progress, which will fail: ${listing(inRuns)}.` : '') +
           (foreign.length ? ` ${listing(foreign)} ${foreign.length === 1 ? 'is' : 'are'} not named like a fullsend sandbox (fs-*).` : ''),
         'Delete',
       ))) {

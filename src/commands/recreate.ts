@@ -13,7 +13,7 @@ import { reportEnsure } from './ensure';
 export const RECREATE = 'fullsend.recreateProvider';
 
 export function registerRecreateCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { log, sessions, operations, openshell } = deps;
+  const { log, sessions, operations, openshell, runs } = deps;
   return [
     registerCommand(log, RECREATE, async (arg?: unknown): Promise<EnsureResult | undefined> => {
       const opts = readOptions(RECREATE, arg);
@@ -44,9 +44,11 @@ export function registerRecreateCommands(deps: CommandDeps): vscode.Disposable[]
           log.info(`${RECREATE} ${provider.name}: it is attached to ${sandboxes.join(', ')}; deleting ${sandboxes.length === 1 ? 'that sandbox' : 'those sandboxes'} (confirm: false)`);
           return true;
         }
+        const inRuns = sandboxes.flatMap((n) => { const r = runs.sandboxUser(s.gateway.key, n); return r ? [`${n} (run of ${r.agent})`] : []; });
         const yes = await confirmModal(
           `Provider '${provider.name}' is attached to ${count(sandboxes.length, 'sandbox', 'sandboxes')} on gateway '${gw}': ${listing(sandboxes)}. Delete ${sandboxes.length === 1 ? 'it' : 'them'} and recreate the provider?`,
-          'A provider cannot be deleted while a sandbox uses it. Deleting a sandbox stops whatever runs in it.',
+          'A provider cannot be deleted while a sandbox uses it. Deleting a sandbox stops whatever runs in it.' +
+            (inRuns.length ? ` In use by a Fullsend: Run in progress, which will fail: ${listing(inRuns)}.` : ''),
           'Delete Sandboxes and Recreate',
         );
         declined = !yes;

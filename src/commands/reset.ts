@@ -16,7 +16,7 @@ import { ensureInput } from './ensure';
 export const RESET = 'fullsend.reset';
 
 export function registerResetCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { log, sessions, operations, openshell } = deps;
+  const { log, sessions, operations, openshell, runs } = deps;
   return [
     registerCommand(log, RESET, async (arg?: unknown): Promise<ResetResult | undefined> => {
       const opts = readOptions(RESET, arg);
@@ -28,7 +28,7 @@ export function registerResetCommands(deps: CommandDeps): vscode.Disposable[] {
         log.info(`${RESET}: refused, a reset of '${gw}' is already running`);
         return undefined;
       }
-      const input: ResetInput = { providers: s.ws.providers, profiles: s.ws.profiles };
+      const input: ResetInput = { providers: s.ws.providers, profiles: s.ws.profiles, inUse: () => runs.inUse(s.gateway.key) };
       if (opts.reensure) input.reensure = ensureInput(s);
       const spec = (title: string) => ({ kind: 'reset', command: RESET, title });
 
@@ -61,7 +61,8 @@ function describePlan(plan: ResetResult, reensure: boolean): string {
     plan.profilesDeleted.length ? `Profiles: ${listing(plan.profilesDeleted)}.` : '',
     plan.cachesRemoved.length ? `Also removes ${count(plan.cachesRemoved.length, "fullsend profile cache file")} from the temp folder.` : '',
     plan.kept.length ? `Left alone: ${plan.kept.map((k) => `${k.name} (${k.reason})`).join('; ')}.` : '',
-    'Providers, profiles and sandboxes this workspace does not declare are not touched; a provider still used by another sandbox is kept.',
+    'Providers, profiles and sandboxes this workspace does not declare are not touched; a provider still used by another sandbox, ' +
+      'and whatever a Fullsend: Run in progress uses, is kept.',
     reensure ? 'Afterwards Ensure Providers creates the declared providers again.' : 'Run Ensure Providers (or a fullsend run) to create them again.',
   ];
   return lines.filter(Boolean).join('\n');

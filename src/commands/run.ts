@@ -21,6 +21,7 @@ import vscode = require('vscode');
 import { ensure, summarize } from '../core/ensure';
 import type { EnsureResult } from '../core/results';
 import { runPreflight } from '../core/runPreflight';
+import type { RunHandle } from '../core/runsInProgress';
 import { runArgs } from '../fullsend/args';
 import { FullsendProcess, type RunExit } from '../fullsend/process';
 import { parseLine, progressText, RunFacts, type RunEvent } from '../fullsend/steps';
@@ -279,6 +280,8 @@ class Run {
   private started = false;
   private finished = false;
   private progress: ((message: string) => void) | undefined;
+  /** This run in the registry destructive commands consult, from the plan to the end. */
+  private inProgress: RunHandle | undefined;
 
   /** `reportErrors`: show failures here (a task run has no command wrapper to do it). */
   constructor(private readonly d: RunDeps, private readonly decide: () => Promise<RunPlan>, private readonly reportErrors: boolean) {
@@ -327,6 +330,8 @@ class Run {
     try {
       const plan = await this.decide();
       agent = plan.agent;
+      // Registered before pre-flight and Ensure: a Reset queued behind them must not delete what this run needs.
+      this.inProgress = this.d.runs.start({ gatewayKey: plan.s.gateway.key, agent, providers: plan.view.providers.map((p) => p.name) });
       this.terminal.note(`Fullsend: run of ${plan.agent} (${plan.s.ws.dir}) on gateway '${plan.s.gateway.name}'`);
       const prepared = await this.prepare(plan);
       const result = await this.spawn(plan, prepared);
@@ -349,6 +354,8 @@ class Run {
         void vscode.window.showErrorMessage(message, 'Show Logs').then((pick) => { if (pick) log.show(true); });
       }
       this.settle.reject(err instanceof Error ? err : new Error(message));
+    } finally {
+      this.inProgress?.end();
     }
   }
 
@@ -494,6 +501,7 @@ class Run {
       if (e.kind === 'cleanup') cleanup = 'started';
       else if (cleanup === 'started' && e.kind === 'done') cleanup = 'done';
       else if (e.kind === 'warn' && /cleanup failed/i.test(e.text)) cleanup = 'failed';
+      if (e.kind === 'sandbox' || e.kind === 'sandbox-kept') this.inProgress?.setSandbox(e.name);
       if (e.kind === 'sandbox') d.refresh.fire(RUN);
       const text = progressText(e);
       if (text && !this.stopRequested) this.progress?.(text);

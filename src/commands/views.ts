@@ -4,8 +4,9 @@
 //                                     setting is updated (at the level that set it); otherwise
 //                                     `openshell gateway select <name>`. Unknown name → an error. Returns void.
 //   fullsend.copyName <node>        — a tree node's name (gateway, provider, key, sandbox) to the clipboard.
-//   fullsend.deleteAllLeakedSandboxes {confirm} — every `fs-*` sandbox on the gateway, through
-//                                     fullsend.deleteSandbox (its confirmation, lock and result).
+//   fullsend.deleteAllLeakedSandboxes {confirm} — every `fs-*` sandbox on the gateway except those of
+//                                     Fullsend: Runs in progress, through fullsend.deleteSandbox (its
+//                                     confirmation, lock and result).
 import vscode = require('vscode');
 import { callOptions } from '../core/context';
 import { isLeakedSandbox } from '../core/deletes';
@@ -78,9 +79,17 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, DELETE_ALL_LEAKED, async (arg?: unknown): Promise<DeleteResult | undefined> => {
       const opts = readOptions(DELETE_ALL_LEAKED, arg);
       const s = await sessions.gateway();
-      const leaked = (await s.base.client.sandboxes(callOptions(s.base))).filter((b) => isLeakedSandbox(b.name)).map((b) => b.name);
+      const listed = (await s.base.client.sandboxes(callOptions(s.base))).filter((b) => isLeakedSandbox(b.name));
+      const inUse = deps.runs.inUse(s.gateway.key);
+      const leaked = listed.filter((b) => !inUse.sandbox(b)).map((b) => b.name);
+      for (const b of listed) {
+        const why = inUse.sandbox(b);
+        if (why) log.info(`${DELETE_ALL_LEAKED}: leaving ${b.name} alone: ${why}`);
+      }
       if (!leaked.length) {
-        info(`Gateway '${s.gateway.name}' has no fullsend (fs-*) sandboxes.`);
+        info(listed.length
+          ? `Gateway '${s.gateway.name}' has no leaked fullsend sandboxes: ${listing(listed.map((b) => b.name))} ${listed.length === 1 ? 'is' : 'are'} in use by a Fullsend: Run in progress.`
+          : `Gateway '${s.gateway.name}' has no fullsend (fs-*) sandboxes.`);
         refresh.fire(DELETE_ALL_LEAKED);
         return { deleted: [], notFound: [] };
       }

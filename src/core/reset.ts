@@ -1,6 +1,8 @@
 // Reset Gateway State, scoped to this workspace's declarations — never the whole gateway, never the
 // gateway registrations or ~/.config/openshell. Order matters: fs-* sandboxes block provider and profile
-// deletes, providers block their profiles. What it refuses to touch is reported in `kept` with the reason.
+// deletes, providers block their profiles. What it refuses to touch — built-in profiles, providers a foreign
+// sandbox holds, and whatever a run in progress uses (its sandbox, providers, profiles, cache locks) — is
+// reported in `kept` with the reason.
 import { promises as fs } from 'fs';
 import os = require('os');
 import path = require('path');
@@ -13,6 +15,7 @@ import { isLeakedSandbox } from './deletes';
 import { ensure, type EnsureInput } from './ensure';
 import { mapBounded } from './lock';
 import type { ResetResult } from './results';
+import { NOTHING_IN_USE, type InUse } from './runsInProgress';
 
 export interface ResetInput {
   providers: readonly ProviderDef[];
@@ -22,10 +25,13 @@ export interface ResetInput {
   tmpDir?: string;
   /** Finish with Ensure. */
   reensure?: Omit<EnsureInput, 'dryRun'>;
+  /** What runs in progress use (sandbox, providers, cache locks): kept, never deleted. Read after listing. */
+  inUse?: () => InUse;
 }
 
 /** fullsend's profile hash caches and their flock files (fullsend.md §2.5). */
 const PROFILE_CACHE = /^fullsend-profiles?-[0-9a-f]+\.(sha256|lock)$/;
+const isLockFile = (file: string) => file.endsWith('.lock');
 
 export async function reset(ctx: OperationContext, input: ResetInput): Promise<ResetResult> {
   const o = callOptions(ctx);
@@ -38,18 +44,28 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
 
   ctx.progress?.('Reading the gateway');
   const [sandboxes, providers, profiles] = await Promise.all([client.sandboxes(o), client.providers(o), client.profiles(o)]);
+  // Read after the list: a sandbox listed above was announced by its run before it was created.
+  const inUse = input.inUse?.() ?? NOTHING_IN_USE;
+  const keep = (name: string, reason: string | undefined): boolean => {
+    if (reason) result.kept.push({ name, reason });
+    return !reason;
+  };
   const declared = new Set(input.providers.map((p) => p.name));
-  const leaked = sandboxes.map((s) => s.name).filter(isLeakedSandbox);
-  const providerNames = providers.map((p) => p.name).filter((n) => declared.has(n));
+  const leaked = sandboxes.filter((s) => isLeakedSandbox(s.name) && keep(s.name, inUse.sandbox(s))).map((s) => s.name);
+  const providerNames = providers.map((p) => p.name).filter((n) => declared.has(n) && keep(n, inUse.provider(n)));
+  const typeOf = (name: string) => providers.find((p) => p.name === name)?.type;
+  const keptTypes = () => new Set(result.kept.map((k) => typeOf(k.name)).filter(Boolean));
   const profileById = new Map(profiles.map((p) => [p.id, p]));
   const profileIds: string[] = [];
   for (const def of input.profiles) {
     const dto = profileById.get(def.id);
     if (!dto) continue;
     if (dto.source === 'builtin') result.kept.push({ name: def.id, reason: 'built-in OpenShell profile' });
+    else if (keptTypes().has(def.id)) result.kept.push({ name: def.id, reason: 'used by a provider that was kept' });
     else profileIds.push(def.id);
   }
-  const caches = (await fs.readdir(tmpDir).catch(() => [] as string[])).filter((f) => PROFILE_CACHE.test(f)).map((f) => path.join(tmpDir, f));
+  const caches = (await fs.readdir(tmpDir).catch(() => [] as string[])).filter((f) => PROFILE_CACHE.test(f)).map((f) => path.join(tmpDir, f))
+    .filter((f) => !isLockFile(f) || keep(f, inUse.locks));
 
   if (input.dryRun) {
     Object.assign(result, { sandboxesDeleted: leaked, providersDeleted: providerNames, profilesDeleted: profileIds, cachesRemoved: caches });
@@ -79,7 +95,7 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
     }
   }
 
-  const blockedTypes = new Set(result.kept.map((k) => providers.find((p) => p.name === k.name)?.type).filter(Boolean));
+  const blockedTypes = keptTypes();
   await mapBounded(profileIds, 8, async (id) => {
     if (blockedTypes.has(id)) {
       result.kept.push({ name: id, reason: 'used by a provider that was kept' });
@@ -102,8 +118,14 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
       result.kept.push({ name: file, reason: `could not remove: ${errorText(err)}` });
     }
   }
-  // Everything we remembered about this gateway may be gone now; the next Ensure writes afresh.
-  await book.forgetGateway(gateway.key);
+  // Forget what is gone, so the next Ensure writes it afresh; what was kept is still as recorded.
+  if (!result.kept.length) await book.forgetGateway(gateway.key);
+  else {
+    await book.update(gateway.key, (r) => {
+      for (const n of result.providersDeleted) delete r.providers[n];
+      for (const id of result.profilesDeleted) delete r.profiles[id];
+    });
+  }
 
   if (input.reensure) {
     ctx.progress?.('Ensuring providers again');

@@ -71,6 +71,12 @@ export interface SandboxDto {
   current_policy_version?: number;
 }
 
+/** A sandbox's `created_at` (epoch ms, or a date string) as epoch ms; undefined when absent or unreadable. */
+export function createdAtMs(created: string | number | undefined): number | undefined {
+  const t = typeof created === 'number' ? created : created ? Date.parse(created) : NaN;
+  return Number.isFinite(t) && t > 0 ? t : undefined;
+}
+
 /** Result of `provider delete` / `sandbox delete`: exit 0 covers both outcomes, so each name is checked. */
 export interface DeleteOutcome {
   deleted: string[];

@@ -1,6 +1,7 @@
 // Small helpers the Fullsend trees share: escaped Markdown tooltips, coloured theme icons, message nodes
 // (errors are a node with a warning icon and "Show Logs", never an empty view), ages.
 import vscode = require('vscode');
+import { createdAtMs } from '../openshell/types';
 
 /**
  * Markdown-escapes text (every ASCII punctuation character a Markdown or HTML reading could act on), keeping
@@ -72,8 +73,8 @@ export function age(created: string | number | undefined, now = Date.now()): str
 }
 
 export function createdAt(created: string | number | undefined): Date | undefined {
-  const t = typeof created === 'number' ? created : created ? Date.parse(created) : NaN;
-  return Number.isFinite(t) && t > 0 ? new Date(t) : undefined;
+  const t = createdAtMs(created);
+  return t === undefined ? undefined : new Date(t);
 }
 
 /** The first line of a message, shortened for a description. */

@@ -1,9 +1,10 @@
 // The Sandboxes view (fullsend.sandboxes): the `fs-<agent>-<id>` sandboxes fullsend runs left on the gateway
-// in use, newest first, with phase and age. Delete (inline and context) and Delete All Leaked (title) run
+// in use, newest first, with phase and age; the sandbox of a Fullsend: Run in progress says so. Delete (inline and context) and Delete All Leaked (title) run
 // fullsend.deleteSandbox. From the shared GatewayState: no openshell call of its own. Other sandboxes on
 // the gateway are not fullsend's and are not listed. An empty tree shows a welcome view for its state.
 import vscode = require('vscode');
 import { isLeakedSandbox } from '../core/deletes';
+import type { RunsInProgress } from '../core/runsInProgress';
 import type { SandboxDto } from '../openshell/types';
 import type { FullsendDirs } from '../ui/fullsendDirs';
 import type { GatewayState } from '../ui/gatewayState';
@@ -17,6 +18,8 @@ export interface SandboxNode {
   readonly phase: string;
   readonly createdAt?: string | number;
   readonly gateway: string;
+  /** The agent whose Fullsend: Run in progress uses this sandbox. */
+  readonly runningAgent?: string;
 }
 
 const AGENT_PREFIX: Record<string, string> = { tri: 'triage', cod: 'code', rev: 'review' };
@@ -26,14 +29,15 @@ export class SandboxesTree implements vscode.TreeDataProvider<SandboxNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly deps: { state: GatewayState; dirs: FullsendDirs }) {
+  constructor(private readonly deps: { state: GatewayState; dirs: FullsendDirs; runs: RunsInProgress }) {
     const fire = () => this.changed.fire(undefined);
-    this.subscriptions = [this.changed, deps.state.onDidChange(fire), deps.dirs.onDidChange(fire), vscode.workspace.onDidGrantWorkspaceTrust(fire)];
+    this.subscriptions = [this.changed, deps.state.onDidChange(fire), deps.dirs.onDidChange(fire), vscode.workspace.onDidGrantWorkspaceTrust(fire),
+      deps.runs.onDidChange(fire)];
   }
 
   async getChildren(element?: SandboxNode): Promise<SandboxNode[]> {
     if (element) return [];
-    const { state, dirs } = this.deps;
+    const { state, dirs, runs } = this.deps;
     if (!vscode.workspace.isTrusted || !dirs.current.length) return [];
     const snap = state.current ?? await state.whenFresh();
     if (!snap || snap.state !== 'ready' || !snap.gateway) return [];
@@ -42,7 +46,11 @@ export class SandboxesTree implements vscode.TreeDataProvider<SandboxNode>, vsco
     return snap.sandboxes
       .filter((b) => isLeakedSandbox(b.name))
       .sort((a, b) => (createdAt(b.created_at)?.getTime() ?? 0) - (createdAt(a.created_at)?.getTime() ?? 0) || a.name.localeCompare(b.name))
-      .map((b: SandboxDto): SandboxNode => ({ kind: 'sandbox', id: `gw:${key}/sandbox:${b.name}`, name: b.name, phase: b.phase, createdAt: b.created_at, gateway }));
+      .map((b: SandboxDto): SandboxNode => {
+        const node: SandboxNode = { kind: 'sandbox', id: `gw:${key}/sandbox:${b.name}`, name: b.name, phase: b.phase, createdAt: b.created_at, gateway };
+        const run = runs.sandboxUser(key, b.name);
+        return run ? { ...node, runningAgent: run.agent } : node;
+      });
   }
 
   getParent(): undefined {
@@ -53,7 +61,7 @@ export class SandboxesTree implements vscode.TreeDataProvider<SandboxNode>, vsco
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const ago = age(node.createdAt);
-    item.description = [node.phase, ago].filter(Boolean).join(' · ');
+    item.description = [node.runningAgent && `run of ${node.runningAgent} in progress`, node.phase, ago].filter(Boolean).join(' · ');
     const phase = node.phase.toLowerCase();
     item.contextValue = `sandbox.${phase || 'unknown'}`;
     item.iconPath = phase === 'ready' ? icon('vm-running', COLORS.ok)
@@ -65,7 +73,8 @@ export class SandboxesTree implements vscode.TreeDataProvider<SandboxNode>, vsco
       ['Phase', node.phase],
       ['Created', createdAt(node.createdAt)?.toLocaleString()],
       ['Age', ago],
-      ['Agent', agent ? `${agent} (from the name)` : undefined],
+      ['Agent', node.runningAgent ?? (agent ? `${agent} (from the name)` : undefined)],
+      ['Run', node.runningAgent ? 'in progress (Fullsend: Run); Reset and Delete All Leaked Sandboxes leave it alone' : undefined],
       ['Gateway', node.gateway],
     ], 'A fullsend run\'s sandbox (fs-<agent>-<id>). fullsend deletes it when the run ends, so one listed here was left behind — unless its run is still going. Deleting it also unblocks deleting the providers it holds.');
     return item;

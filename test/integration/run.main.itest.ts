@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/commands/run';
+import type { DeleteResult, ResetResult } from '../../src/core/results';
+import { hideViews, showViews, viewsApi } from './viewsWorld';
 import { api, callsSince, failure, fileContaining, provider, reseed, run, sandboxNames, secretValues, seenErrors, sim, until, WRITES } from './world';
 
 /** A value only the env files carry, to prove it reaches fullsend's environment and nothing else. */
@@ -168,6 +170,40 @@ describe('fullsend.run', function () {
     assert.deepStrictEqual(calls[0].signals, ['SIGINT'], 'SIGINT only: never SIGKILL, no SIGTERM needed');
     assert.ok(calls[0].envNames.includes('FULLSEND_SIM_AGENT_MS'), 'the env file reached fullsend\'s environment');
     assert.ok(!sandboxNames().includes(sandbox));
+  });
+
+  it('while a run is in progress, Reset and Delete All Leaked Sandboxes leave its sandbox and providers alone; the view says so', async () => {
+    await reseed();
+    const pending = runCmd({ agent: 'code', targetRepo: target, envFiles: [slowEnvFile] });
+    pending.catch(() => undefined);
+    const sandbox = await until('the run\'s sandbox', () => sandboxNames().find((n) => n.startsWith('fs-cod-')));
+    const views = await viewsApi();
+    await showViews(views); // the shared gateway picture reads only while a view shows it
+    const tree = views.views.sandboxes;
+    const node = await until('the view marking the run\'s sandbox', async () => (await tree.getChildren()).find((n) => n.name === sandbox && n.runningAgent));
+    assert.strictEqual(node.runningAgent, 'code');
+    assert.match(String(tree.getTreeItem(node).description), /^run of code in progress · /);
+
+    // The demo gateway's leaked sandbox (26 hours old) goes; the run's stays.
+    const cleared = await run<DeleteResult>('fullsend.deleteAllLeakedSandboxes', { confirm: false });
+    assert.deepStrictEqual(cleared.deleted, ['fs-tri-3f9a0c51d2e7']);
+    const r = await run<ResetResult>('fullsend.reset', { confirm: false });
+    assert.deepStrictEqual(r.sandboxesDeleted, []);
+    const kept = new Map(r.kept.map((k) => [k.name, k.reason]));
+    assert.strictEqual(kept.get(sandbox), 'in use by the run of code in progress');
+    for (const p of ['vertex-ai', 'github-code']) assert.strictEqual(kept.get(p), 'in use by the run of code in progress', p);
+    assert.ok(!r.providersDeleted.includes('github-code') && r.providersDeleted.includes('github-ro'), r.providersDeleted.join());
+    assert.ok(sandboxNames().includes(sandbox) && provider('github-code') && provider('vertex-ai'));
+
+    const execution = await until('the run\'s task', () => vscode.tasks.taskExecutions.find((e) => e.task.definition.type === 'fullsend' && e.task.definition.agent === 'code'));
+    execution.terminate();
+    const done = await pending;
+    assert.strictEqual(done.sandbox, 'cleaned-up', 'the run itself still cleaned up its sandbox');
+    // Ended: a reset now keeps nothing for it.
+    const after = await run<ResetResult>('fullsend.reset', { confirm: false, dryRun: true });
+    assert.ok(!after.kept.some((k) => /run of code/.test(k.reason)), JSON.stringify(after.kept));
+    await hideViews(views);
+    await reseed();
   });
 
   it('the `fullsend` task type: one task per agent; executing one runs fullsend with the settings and the last target repo', async () => {

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FullsendApi } from '../../src/extension';
-import { EXT_ID } from './world';
+import { EXT_ID, until } from './world';
 
 export type ViewsApi = FullsendApi;
 
@@ -41,15 +41,8 @@ export const tooltipText = (item: vscode.TreeItem): string => unescapeMd(typeof 
 export const unescapeMd = (md: string): string => md.replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
 export const iconId = (item: vscode.TreeItem): string | undefined => (item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined);
 
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// One polling helper for every in-host suite.
+export { until } from './world';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -94,10 +94,10 @@ export async function fileContaining(file: string, needle: string, timeoutMs = 1
 }
 
 /** Polls `probe` until it returns something truthy, or fails after `timeoutMs` naming what it waited for. */
-export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));

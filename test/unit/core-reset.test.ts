@@ -6,6 +6,7 @@ import { deleteProviders, deleteSandboxes, isLeakedSandbox } from '../../src/cor
 import { ensure } from '../../src/core/ensure';
 import { recreate, sandboxesIn } from '../../src/core/recreate';
 import { reset } from '../../src/core/reset';
+import { RunsInProgress } from '../../src/core/runsInProgress';
 import { CoreWorld } from '../support/coreWorld';
 
 const GH = 'ghp_reset_secret_4444dddd';
@@ -94,6 +95,89 @@ describe('core/reset', function () {
     assert.deepStrictEqual(r.ensure!.profilesImported.sort(), ['fullsend-github-code', 'fullsend-vertex-ai']);
     assert.strictEqual(r.cliCalls, w.sim.calls().length);
     assert.deepStrictEqual(w.sim.state('local').providers.map((p) => p.name).sort(), ['github-code', 'my-openai', 'vertex-ai']);
+  });
+
+  describe('with a Fullsend: Run in progress', () => {
+    // The run of `triage` uses github-code; its sandbox fs-tri-… is the one seeded in beforeEach.
+    const HOUR = 3_600_000;
+    beforeEach(() => {
+      w.sim.seed('local', { sandboxes: [
+        { name: 'fs-tri-0123456789ab', providers: ['github-code'] }, { name: 'fs-cod-abcdef012345' }, { name: 'dev-box', providers: ['my-openai'] },
+      ] });
+    });
+    const startRun = (gatewayKey: string, sandbox?: string) => {
+      const runs = new RunsInProgress();
+      const h = runs.start({ gatewayKey, agent: 'triage', providers: ['github-code'] });
+      if (sandbox) h.setSandbox(sandbox);
+      return { runs, h };
+    };
+
+    it('keeps the run\'s sandbox, providers, their profile and the cache locks — with reasons — and deletes the rest', async () => {
+      const ctx = await w.context();
+      const { runs } = startRun(ctx.gateway.key, 'fs-tri-0123456789ab');
+      const input = await w.input();
+      const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, inUse: () => runs.inUse(ctx.gateway.key) });
+      assert.deepStrictEqual(r.sandboxesDeleted, ['fs-cod-abcdef012345']);
+      assert.deepStrictEqual(r.providersDeleted, ['vertex-ai']);
+      assert.deepStrictEqual(r.profilesDeleted, ['fullsend-vertex-ai']);
+      assert.deepStrictEqual(r.cachesRemoved.map((f) => path.basename(f)).sort(), ['fullsend-profile-0123456789abcdef.sha256', 'fullsend-profiles-fedcba9876543210.sha256']);
+      assert.deepStrictEqual(r.kept.map((k) => [path.basename(k.name), k.reason]).sort(), [
+        ['fs-tri-0123456789ab', 'in use by the run of triage in progress'],
+        ['fullsend-github-code', 'used by a provider that was kept'],
+        ['fullsend-profile-0123456789abcdef.lock', 'a fullsend run is in progress and may hold this lock'],
+        ['github-code', 'in use by the run of triage in progress'],
+      ]);
+      assert.deepStrictEqual(w.sim.state('local').sandboxes.map((b) => b.name).sort(), ['dev-box', 'fs-tri-0123456789ab']);
+      assert.ok(w.provider('github-code'));
+      // The kept provider's fingerprint still holds: the next Ensure leaves it alone and recreates vertex-ai.
+      const again = await ensure(ctx, await w.input());
+      assert.deepStrictEqual(again.providers.map((p) => [p.name, p.action]), [['github-code', 'unchanged'], ['vertex-ai', 'create']]);
+    });
+
+    it('the dry run plans the same: the run\'s things are in `kept`, not in the counts', async () => {
+      const ctx = await w.context();
+      const { runs } = startRun(ctx.gateway.key, 'fs-tri-0123456789ab');
+      const input = await w.input();
+      const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, dryRun: true, inUse: () => runs.inUse(ctx.gateway.key) });
+      assert.deepStrictEqual([r.sandboxesDeleted, r.providersDeleted, r.profilesDeleted], [['fs-cod-abcdef012345'], ['vertex-ai'], ['fullsend-vertex-ai']]);
+      assert.strictEqual(r.kept.length, 4);
+      assert.strictEqual(w.sim.state('local').sandboxes.length, 3);
+    });
+
+    it('before the run names its sandbox, sandboxes created since it started are kept; older ones are leaked', async () => {
+      const now = Date.now();
+      w.sim.seed('local', { sandboxes: [
+        { name: 'fs-tri-0123456789ab', created_at: now - 2 * HOUR }, { name: 'fs-cod-abcdef012345', created_at: now - HOUR / 2 }, { name: 'dev-box' },
+      ] });
+      const ctx = await w.context();
+      const runs = new RunsInProgress();
+      runs.start({ gatewayKey: ctx.gateway.key, agent: 'triage', providers: [] }, now - HOUR);
+      const input = await w.input();
+      const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, inUse: () => runs.inUse(ctx.gateway.key) });
+      assert.deepStrictEqual(r.sandboxesDeleted, ['fs-tri-0123456789ab']);
+      assert.deepStrictEqual(r.kept.filter((k) => k.name.startsWith('fs-')),
+        [{ name: 'fs-cod-abcdef012345', reason: 'may belong to the run of triage in progress (created after it started)' }]);
+    });
+
+    it('a run on another gateway keeps nothing here but the cache locks (one $TMPDIR for all gateways)', async () => {
+      const runs = new RunsInProgress();
+      runs.start({ gatewayKey: 'elsewhere', agent: 'triage', providers: ['github-code'] }).setSandbox('fs-tri-0123456789ab');
+      const ctx = await w.context();
+      const input = await w.input();
+      const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, inUse: () => runs.inUse(ctx.gateway.key) });
+      assert.deepStrictEqual(r.sandboxesDeleted.sort(), ['fs-cod-abcdef012345', 'fs-tri-0123456789ab']);
+      assert.deepStrictEqual(r.kept.map((k) => path.basename(k.name)), ['fullsend-profile-0123456789abcdef.lock']);
+    });
+
+    it('once the run ends, nothing is kept for it', async () => {
+      const ctx = await w.context();
+      const { runs, h } = startRun(ctx.gateway.key, 'fs-tri-0123456789ab');
+      h.end();
+      const input = await w.input();
+      const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, inUse: () => runs.inUse(ctx.gateway.key) });
+      assert.deepStrictEqual(r.kept, []);
+      assert.strictEqual(r.sandboxesDeleted.length, 2);
+    });
   });
 
   it('a gateway that is down rejects before deleting anything', async () => {
