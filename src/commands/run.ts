@@ -426,7 +426,7 @@ class Run {
         c.progress?.('Pre-flight: openshell, gateway, version, secrets');
         const preflight = await runPreflight(c, { folder: s.ws.folder, report: resolution.report });
         if (signal.aborted) throw new CancelledError();
-        const errors = withoutRepeats([...problems, ...preflight.errors]);
+        const errors = [...new Set([...problems, ...preflight.errors])];
         if (errors.length) {
           throw new Error(`The run of ${agent} did not start: ${errors.length === 1 ? errors[0] : errors.map((e, i) => `(${i + 1}) ${e}`).join(' ')}`);
         }
@@ -597,16 +597,6 @@ interface Prepared {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
-
-/**
- * Pre-flight reports an unset variable once as "${X} is not set (needed by …)" and again as each usage's
- * diagnostic; the message keeps the first, which says where it is needed and how to set it.
- */
-function withoutRepeats(errors: readonly string[]): string[] {
-  const VAR_ERROR = /^\$\{(\w+)\} is (?:not set|empty)\b/;
-  const reported = new Set(errors.map((e) => VAR_ERROR.exec(e)?.[1]).filter((n): n is string => !!n));
-  return [...new Set(errors)].filter((e) => VAR_ERROR.test(e) || ![...e.matchAll(/\$\{(\w+)\}/g)].some((m) => reported.has(m[1])));
-}
 
 /** Every entry of the env files, later files winning (as fullsend's os.Setenv in turn does). */
 async function envFileEntries(files: readonly string[], baseDir: string): Promise<Map<string, { value: string; file: string }>> {

@@ -42,11 +42,17 @@ export async function runPreflight(ctx: OperationContext, input: { folder: strin
     out.warnings.push(`openshell ${out.openshellVersion} is installed, but this workspace pins ${out.pinnedVersion} (${PIN_FILE}). Runs may behave differently from CI.`);
   }
 
+  // One message per unset or empty variable, saying where it is needed; the per-usage diagnostics about the
+  // same variables would only repeat it.
+  const reported = new Set<string>();
   for (const v of input.report.vars.filter((x) => x.required && (!x.found || x.empty))) {
     const where = [...new Set(v.usages.map((u) => u.what))].slice(0, 3).join('; ');
     out.errors.push(`\${${v.name}} is ${v.found ? 'empty' : 'not set'} (needed by ${where}). Set it with "Fullsend: Set Secret", in an env file, or in the environment.`);
+    reported.add(v.name);
   }
-  for (const d of input.report.diagnostics.filter((x) => x.severity === 'error')) out.errors.push(d.message);
+  for (const d of input.report.diagnostics) {
+    if (d.severity === 'error' && !d.vars?.every((n) => reported.has(n))) out.errors.push(d.message);
+  }
 
   out.cliCalls = o.counter.calls;
   return out;

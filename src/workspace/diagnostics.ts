@@ -15,6 +15,8 @@ export interface Diagnostic {
   column?: number;
   /** User-readable and prefixed with the displayed location, e.g. `providers/jira.yaml:3: provider "jira" has no type`. */
   message: string;
+  /** The unset or empty `${VAR}`s this problem is about, so a summary that already names them can leave it out. */
+  vars?: readonly string[];
 }
 
 /** Where a problem is: the file on disk, what to call it in messages, and the position. */
@@ -25,9 +27,10 @@ export interface Location {
   column?: number;
 }
 
-export function diagnostic(severity: Severity, at: Location, text: string): Diagnostic {
+export function diagnostic(severity: Severity, at: Location, text: string, vars?: readonly string[]): Diagnostic {
   const d: Diagnostic = { severity, file: at.file, line: at.line, message: `${at.display}:${at.line}: ${text}` };
   if (at.column !== undefined) d.column = at.column;
+  if (vars?.length) d.vars = vars;
   return d;
 }
 
@@ -52,11 +55,11 @@ export class Diagnostics {
     this.list.push(d);
   }
 
-  error(at: Location, text: string): void {
-    this.add(diagnostic('error', at, text));
+  error(at: Location, text: string, vars?: readonly string[]): void {
+    this.add(diagnostic('error', at, text, vars));
   }
 
-  warn(at: Location, text: string): void {
-    this.add(diagnostic('warning', at, text));
+  warn(at: Location, text: string, vars?: readonly string[]): void {
+    this.add(diagnostic('warning', at, text, vars));
   }
 }

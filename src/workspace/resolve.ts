@@ -247,8 +247,8 @@ export async function resolveNeeds(needs: Needs, inputs: ResolveInputs = {}): Pr
     if (v.found) continue;
     for (const u of v.usages) {
       if (u.kind === 'credential' || u.kind === 'config') continue;
-      if (u.required) d.error(usageAt(u), `${u.what} needs \${${v.name}}, ${notSet}`);
-      else d.warn(usageAt(u), `${u.what} uses \${${v.name}}, ${notSet}; it expands to ""`);
+      if (u.required) d.error(usageAt(u), `${u.what} needs \${${v.name}}, ${notSet}`, [v.name]);
+      else d.warn(usageAt(u), `${u.what} uses \${${v.name}}, ${notSet}; it expands to ""`, [v.name]);
     }
   }
 
@@ -267,11 +267,11 @@ function providerStatus(p: ProviderDef, lookup: (n: string) => string | undefine
     if (vars.length === 0) return { key: c.key, status: 'literal', vars, missing: [] };
     const x = expand(c.template, lookup);
     if (x.missing.length > 0) {
-      d.error(c.at, `provider "${p.name}": credential ${c.key} needs ${x.missing.map((m) => `\${${m}}`).join(', ')}, ${notSet}; fullsend would silently send an empty credential`);
+      d.error(c.at, `provider "${p.name}": credential ${c.key} needs ${x.missing.map((m) => `\${${m}}`).join(', ')}, ${notSet}; fullsend would silently send an empty credential`, x.missing);
       return { key: c.key, status: 'missing', vars, missing: x.missing };
     }
     if (x.value === '') {
-      d.error(c.at, `provider "${p.name}": credential ${c.key} resolves to an empty value (${vars.join(', ')} set but empty); an empty credential deletes the key on the gateway`);
+      d.error(c.at, `provider "${p.name}": credential ${c.key} resolves to an empty value (${vars.join(', ')} set but empty); an empty credential deletes the key on the gateway`, vars);
       return { key: c.key, status: 'empty', vars, missing: [] };
     }
     return { key: c.key, status: 'ok', vars, missing: [] };
@@ -281,7 +281,7 @@ function providerStatus(p: ProviderDef, lookup: (n: string) => string | undefine
     if (vars.length === 0) return { key: c.key, status: c.template === '' ? 'noop' : 'literal', vars, missing: [] };
     const x = expand(c.template, lookup);
     if (x.missing.length > 0) {
-      d.error(c.at, `provider "${p.name}": config ${c.key} needs ${x.missing.map((m) => `\${${m}}`).join(', ')}, ${notSet}`);
+      d.error(c.at, `provider "${p.name}": config ${c.key} needs ${x.missing.map((m) => `\${${m}}`).join(', ')}, ${notSet}`, x.missing);
       return { key: c.key, status: 'missing', vars, missing: x.missing };
     }
     return { key: c.key, status: x.value === '' ? 'empty' : 'ok', vars, missing: [] };

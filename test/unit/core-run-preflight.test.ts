@@ -1,0 +1,53 @@
+// Run pre-flight (core/runPreflight.ts) against the simulator: one message per unset variable, the gateway's
+// reachability and the version pin.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PIN_FILE, runPreflight } from '../../src/core/runPreflight';
+import { resolveNeeds } from '../../src/workspace/resolve';
+import { CoreWorld } from '../support/coreWorld';
+
+describe('core/runPreflight', function () {
+  this.timeout(30000);
+  let w: CoreWorld;
+  beforeEach(() => {
+    w = new CoreWorld();
+    w.declare([
+      { name: 'github-code', type: 'github', credentials: { GH_TOKEN: '${GH_TOKEN}' } },
+      { name: 'jira', type: 'jira', credentials: { JIRA_API_TOKEN: '${JIRA_API_TOKEN}', JIRA_EMAIL: '${JIRA_EMAIL}' } },
+    ]);
+  });
+  afterEach(() => w.dispose());
+  const preflight = async () => {
+    const ws = await w.workspace();
+    const { report } = await resolveNeeds(ws, { env: w.env, baseDir: ws.folder });
+    return runPreflight(await w.context(), { folder: ws.folder, report });
+  };
+
+  it('all set and the gateway up: no error, the version read, 2 calls', async () => {
+    w.env = { GH_TOKEN: 'ghp_preflight_1111', JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: 'me@example.com' };
+    const p = await preflight();
+    assert.deepStrictEqual([p.errors, p.warnings, p.cliCalls], [[], [], 2]);
+    assert.match(p.openshellVersion!, /^\d+\.\d+\.\d+/);
+  });
+
+  it('an unset variable is one error that says where it is needed — not once more per usage', async () => {
+    w.env = { JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: '' };
+    const p = await preflight();
+    assert.deepStrictEqual(p.errors.map((e) => e.replace(/ \(needed by .*/, '')), ['${GH_TOKEN} is not set', '${JIRA_EMAIL} is empty']);
+    assert.match(p.errors[0], /needed by .*github-code/);
+    for (const v of ['GH_TOKEN', 'JIRA_EMAIL']) assert.strictEqual(p.errors.join('\n').split(`\${${v}}`).length, 2, `\${${v}} named once`);
+  });
+
+  it('a gateway that is down and a pin that differs: an error and a warning', async () => {
+    w.env = { GH_TOKEN: 'ghp_preflight_1111', JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: 'me@example.com' };
+    fs.mkdirSync(path.join(w.dir, path.dirname(PIN_FILE)), { recursive: true });
+    fs.writeFileSync(path.join(w.dir, PIN_FILE), 'OPENSHELL_VERSION=0.0.1\n');
+    w.sim.setDown('local');
+    const p = await preflight();
+    assert.strictEqual(p.errors.length, 1);
+    assert.match(p.errors[0], /not reachable .*Start the openshell-gateway service/);
+    assert.strictEqual(p.pinnedVersion, '0.0.1');
+    assert.match(p.warnings[0], /pins 0\.0\.1/);
+  });
+});
