@@ -392,12 +392,8 @@ class Run {
       baseDir: s.ws.folder,
     });
     const fromFiles = await envFileEntries(plan.envFiles, s.ws.folder);
-    // Every value that goes into fullsend's environment is a possible secret. Values of 3 characters or
-    // fewer are not registered: no credential is that short, and masking "1" or "off" would mangle exit
-    // codes and counts in every message.
-    const register = (v: string) => { if (v.length > 3) d.openshell.redactor.add(v); };
-    for (const v of Object.values(resolution.values.toEnv())) register(v);
-    for (const e of fromFiles.values()) register(e.value);
+    // Every value that goes into fullsend's environment is a possible secret (the redactor skips tiny ones).
+    d.openshell.redactor.add(...Object.values(resolution.values.toEnv()), ...[...fromFiles.values()].map((e) => e.value));
 
     // A secret-store value that an --env-file redefines: fullsend os.Setenv's the env files over its
     // environment, so it would use (and write to the gateway) the env file's value, undoing Ensure.

@@ -2,18 +2,23 @@
 // and every log line and error message passes through `redact` before anyone sees it.
 
 const MASK = '***';
-/** Shorter values are masked only where they stand alone, so a token like `v1` does not shred "provider". */
+/**
+ * Values this short are not secrets anyone could rely on, and masking them ("1", "off", "200") would mangle
+ * exit codes, counts and words in every message; they are not registered.
+ */
+const MIN_LENGTH = 4;
+/** Shorter values are masked only where they stand alone, so a token like `ab12` does not shred "xab12". */
 const ANYWHERE_MIN_LENGTH = 6;
 
 export class Redactor {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | undefined;
 
-  /** Registers values to hide. Blank values are ignored: there is nothing to hide in them. */
+  /** Registers values to hide. Blank and very short values (< MIN_LENGTH) are ignored. */
   add(...values: (string | undefined)[]): void {
     let grew = false;
     for (const v of values) {
-      if (!v || !v.trim()) continue;
+      if (!v || v.trim().length < MIN_LENGTH) continue;
       // Also the forms the value takes inside quoted error texts (Rust Debug / JSON escaping).
       for (const form of [v, JSON.stringify(v).slice(1, -1)]) {
         if (!this.secrets.has(form)) { this.secrets.add(form); grew = true; }

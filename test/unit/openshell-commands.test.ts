@@ -88,8 +88,13 @@ describe('openshell/redact', () => {
   });
   it('masks short values only where they stand alone', () => {
     const r = new Redactor();
-    r.add('v', 'ab12');
-    assert.strictEqual(r.redact('provider v=v ab12 xab12 ab12x'), 'provider ***=*** *** xab12 ab12x');
+    r.add('ab12', 'k9x2z');
+    assert.strictEqual(r.redact('provider k=ab12 ab12 xab12 ab12x k9x2z'), 'provider k=*** *** xab12 ab12x ***');
+  });
+  it('ignores values under 4 characters: masking "1" or "off" would mangle exit codes and words', () => {
+    const r = new Redactor();
+    r.add('1', 'off', ' 12 ');
+    assert.strictEqual(r.redact('exit 1, logging off, 12 calls'), 'exit 1, logging off, 12 calls');
   });
   it('is a no-op with nothing registered', () => {
     assert.strictEqual(new Redactor().redact('plain'), 'plain');
