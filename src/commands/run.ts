@@ -19,6 +19,7 @@ import os = require('os');
 import path = require('path');
 import vscode = require('vscode');
 import { ensure, summarize } from '../core/ensure';
+import type { ProviderRecord } from '../core/fingerprints';
 import type { EnsureResult } from '../core/results';
 import { runPreflight } from '../core/runPreflight';
 import type { RunHandle } from '../core/runsInProgress';
@@ -35,6 +36,7 @@ import { registerCommand } from '../ui/errors';
 import type { Refresh } from '../ui/refresh';
 import { pickAgent, pickEnvFiles, pickTargetRepo } from '../ui/runPickers';
 import { createRunTask, registerTaskProvider, TASK_TYPE, type FullsendTaskDefinition } from '../ui/runTask';
+import { RunAdoption } from '../ui/runAdoption';
 import { RunTerminal } from '../ui/runTerminal';
 import { variableSecrets } from '../ui/secrets';
 import type { WorkspaceSession } from '../ui/session';
@@ -412,7 +414,7 @@ class Run {
       warnings.push(`${sk.kind} ${sk.entry} is not in fullsend's cache yet, so it was neither checked nor ensured; fullsend will fetch it (${sk.reason}).`);
     }
 
-    const { preflight, ensured } = await d.operations.run(
+    const { preflight, ensured, recorded } = await d.operations.run(
       { kind: 'run', command: RUN, title: `Fullsend: Preparing the run of ${agent} on '${s.gateway.name}'` },
       s.base,
       async (ctx) => {
@@ -426,14 +428,20 @@ class Run {
         if (errors.length) {
           throw new Error(`The run of ${agent} did not start: ${errors.length === 1 ? errors[0] : errors.map((e, i) => `(${i + 1}) ${e}`).join(' ')}`);
         }
-        if (!plan.ensure) return { preflight, ensured: undefined };
+        if (!plan.ensure) return { preflight, ensured: undefined, recorded: new Map<string, ProviderRecord>() };
         c.progress?.(`Ensuring the providers of ${agent}`);
         const input = ensureInput(s, view.providers.map((p) => p.name));
         const ensured = await ensure(c, {
           ...input, values: resolution.values,
           unreadable: view.skipped.filter((e) => e.kind === 'provider').map((e) => ({ name: e.entry, reason: e.reason })),
         });
-        return { preflight, ensured };
+        // What Ensure recorded, taken under the lock: fullsend's rewrite is adopted only onto these records.
+        const recorded = new Map<string, ProviderRecord>();
+        for (const p of ensured.providers) {
+          const rec = !p.error && p.action !== 'skipped' ? c.book.provider(c.gateway.key, p.name) : undefined;
+          if (rec) recorded.set(p.name, structuredClone(rec));
+        }
+        return { preflight, ensured, recorded };
       },
     );
 
@@ -456,7 +464,7 @@ class Run {
       }
     }
     if (this.stopRequested) throw new CancelledError();
-    return { fullsend: fullsend!, resolution, fromFiles, warnings, ensured };
+    return { fullsend: fullsend!, resolution, fromFiles, warnings, ensured, recorded };
   }
 
   // --- the child process ----------------------------------------------------------------------------------
@@ -491,9 +499,11 @@ class Run {
     await this.remember(plan);
 
     const facts = new RunFacts();
+    const adoption = new RunAdoption({ agent, base: s.base, recorded: prepared.recorded, operations: d.operations, runs: d.runs, log, refresh: d.refresh });
     let cleanup: CleanupState = 'none';
     const onEvent = (e: RunEvent) => {
       facts.add(e);
+      if (e.kind === 'provider-ready') adoption.written(e.name);
       if (e.kind === 'cleanup') cleanup = 'started';
       else if (cleanup === 'started' && e.kind === 'done') cleanup = 'done';
       else if (e.kind === 'warn' && /cleanup failed/i.test(e.text)) cleanup = 'failed';
@@ -523,6 +533,7 @@ class Run {
       },
     );
     const exit = await proc.exited;
+    await adoption.flush();
     d.refresh.fire(RUN);
 
     if (exit.spawnError) {
@@ -590,6 +601,8 @@ interface Prepared {
   fromFiles: Map<string, { value: string; file: string }>;
   warnings: string[];
   ensured?: EnsureResult;
+  /** The records this run's Ensure left, by provider. */
+  recorded: Map<string, ProviderRecord>;
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------

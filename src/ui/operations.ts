@@ -57,6 +57,14 @@ export class Operations implements vscode.Disposable {
     }
   }
 
+  /**
+   * Bookkeeping the user did not ask for (no notification, no busy state), still under the gateway's lock so
+   * it never interleaves with an operation.
+   */
+  quietly<T>(base: BaseContext, fn: (ctx: OperationContext) => Promise<T>): Promise<T> {
+    return this.lock.run(base.gateway.key, () => fn({ ...base }));
+  }
+
   private enter(k: string): void {
     this.running.set(k, (this.running.get(k) ?? 0) + 1);
     if (++this.total === 1) void vscode.commands.executeCommand('setContext', 'fullsend.busy', true);

@@ -90,6 +90,19 @@ describe('fullsend.run', function () {
     assert.ok(os.some((c) => !c.noGraphics && c.cmd === 'provider update' && c.envKeysSet.includes('GH_TOKEN')), 'fullsend wrote the same token through its own environment');
   });
 
+  it('run → run: fullsend\'s rewrite of the providers is adopted, so the next run\'s Ensure writes nothing', async () => {
+    await runCmd({ agent: 'code', targetRepo: target, envFiles: [envFile] });
+    const mark = sim().calls().length;
+    const r = await runCmd({ agent: 'code', targetRepo: target, envFiles: [envFile] });
+    assert.strictEqual(r.exitCode, 0);
+    assert.deepStrictEqual(r.ensure!.providers.map((p) => [p.name, p.action]).sort(), [['github-code', 'unchanged'], ['vertex-ai', 'unchanged']]);
+    const firstOfFullsend = callsSince(mark).findIndex((c) => !c.noGraphics);
+    const ensureCalls = callsSince(mark).slice(0, firstOfFullsend).filter((c) => c.noGraphics && (ENSURE_ONLY.has(c.cmd ?? '') || WRITES.has(c.cmd ?? '')));
+    assert.deepStrictEqual(ensureCalls.filter((c) => WRITES.has(c.cmd ?? '')), [], 'Ensure wrote nothing');
+    assert.ok(callsSince(mark).some((c) => !c.noGraphics && c.cmd === 'provider update'), 'fullsend itself still rewrote them');
+    await fileContaining((await api()).logFile, 'recorded the new version of github-code, vertex-ai');
+  });
+
   it('ensure: false skips Ensure (pre-flight only); a version pin that differs is a warning, not a stop', async () => {
     const pin = path.join(ws(), '.github', 'scripts', 'openshell-version.sh');
     fs.mkdirSync(path.dirname(pin), { recursive: true });
