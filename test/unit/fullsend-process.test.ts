@@ -15,12 +15,15 @@ describe('fullsend/process with the fullsend simulator', function () {
   afterEach(() => sim.dispose());
 
   const start = async (env: Record<string, string> = {}, graceMs = 10_000) => {
+    // fullsend's profile hash caches live in $TMPDIR and know nothing about the gateway: one per fresh simulator.
+    const tmp = path.join(sim.root, 'tmp');
+    fs.mkdirSync(tmp, { recursive: true });
     const facts = new RunFacts();
     const lines: string[] = [];
     const proc = await FullsendProcess.start({
       file: FULLSEND_SIM_BIN,
       args: runArgs({ agent: 'code', fullsendDir: path.join(FIXTURES, 'agents-repo'), targetRepo: sim.root, outputDir: path.join(sim.root, 'out') }),
-      env: { ...sim.spawnEnv(), PATH: `${sim.binDir}${path.delimiter}${process.env.PATH}`, GH_TOKEN: 'ghp_proc_secret_5555', ...env },
+      env: { ...sim.spawnEnv(), PATH: `${sim.binDir}${path.delimiter}${process.env.PATH}`, TMPDIR: tmp, GH_TOKEN: 'ghp_proc_secret_5555', ...env },
       onLine: (l) => { lines.push(l); for (const e of parseLine(l)) facts.add(e); },
       graceMs,
     });
