@@ -10,6 +10,7 @@
 // Per run: openshell calls (the simulator's call log), writes (calls of a mutating kind, failed ones
 // included; bench.json also has writesOk, those that exited 0), wall time (workspace read to last call)
 // and whether the gateway then holds exactly what the workspace declares. Budgets: ARCHITECTURE §8.
+// At N = 10 also the Fullsend: Run loop (run-loop.mjs): the next run's Ensure after fullsend's own rewrite.
 //
 // Standalone: `node scripts/bench/ensure.mjs` (after `npm run compile-tests`) prints this part only.
 // Knobs: BENCH_ENSURE_NS="1,10,50", BENCH_ENSURE_REPS (repetitions for N ≤ 10, default 3; N > 10 runs once),
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { fullsendEnsure } from './baseline.mjs';
 import { newBook, oursEnsure, ROOT } from './ours.mjs';
 import { lostWrites } from './lost-writes.mjs';
+import { benchRunLoop } from './run-loop.mjs';
 import { changeType, checkState, makeWorkspace, summarizeProblems, TARGET } from './workspace.mjs';
 
 const require = createRequire(import.meta.url);
@@ -203,6 +205,14 @@ export async function benchEnsure({ say = (m) => process.stderr.write(m + '\n') 
   const unknown = results.filter((r) => r.ours.simLostWrites || r.fullsend.simLostWrites);
   check(`ours leaves the gateway exactly as declared after all ${results.length} scenarios (not a §8 budget; the numbers only count if so)${wrong.length ? ` (not in: ${wrong.map((r) => `${r.scenario} N=${r.n}`).join(', ')})` : ''}`, !wrong.length);
 
+  // The Run → Run loop (run-loop.mjs), at N = 10.
+  const loop = ns.includes(10) ? await benchRunLoop({ n: 10, reps, latencyMs, writes: WRITES }) : undefined;
+  if (loop) {
+    say(`ensure bench: run → run N=10: next Ensure ${loop.json.adopted.calls} calls with adoption, ${loop.json.notAdopted.calls} without`);
+    check(`run → run N=10: the next run's Ensure writes ${loop.json.adopted.writes} with fullsend's rewrite adopted ` +
+      `(${loop.json.notAdopted.writes} without; not a §8 budget)`, loop.json.adopted.writes === 0 && loop.json.adopted.correct);
+  }
+
   // Table rows: calls (writes), wall ms, and whether the gateway then matches the declaration.
   const rows = [];
   const verdict = (list) => (list.length ? { budget: list.map(([b]) => b).join('; '), pass: list.every(([, p]) => p) } : {});
@@ -219,6 +229,8 @@ export async function benchEnsure({ say = (m) => process.stderr.write(m + '\n') 
     rows.push({ what: `${label}: gateway = declaration`, ours: state(r.ours), fullsend: state(r.fullsend), ratio: '', budget: 'ours: yes', pass: r.ours.correct });
   }
 
+  if (loop) rows.push(...loop.rows);
+
   const notes = [];
   if (discarded.length) {
     const by = (impl) => discarded.filter((d) => d.impl === impl).length;
@@ -227,7 +239,7 @@ export async function benchEnsure({ say = (m) => process.stderr.write(m + '\n') 
   }
   if (unknown.length) notes.push(`correctness unknown (writes lost in every attempt) for: ${unknown.map((r) => `${r.scenario} N=${r.n}`).join(', ')}`);
   const json = { latencyMsPerCall: latencyMs, repetitions: { 'N<=10': reps, 'N>10': 1 }, totalSeconds: +((performance.now() - started) / 1000).toFixed(1),
-    writeKinds: [...WRITES], scenarios: results, checks, notes, discarded };
+    writeKinds: [...WRITES], scenarios: results, runLoop: loop?.json, checks, notes, discarded };
   return { rows, checks, notes, json };
 }
 

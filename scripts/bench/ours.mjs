@@ -15,6 +15,7 @@ const out = (rel) => {
 };
 
 const { ensure } = out('core/ensure.js');
+const { adoptRunWrites } = out('core/adoptRunWrites.js');
 const { FingerprintBook, MemoryVault, MemoryRecords } = out('core/fingerprints.js');
 const { OpenShellRunner } = out('openshell/runner.js');
 const { OpenShellClient } = out('openshell/client.js');
@@ -29,34 +30,49 @@ export function newBook() {
   return FingerprintBook.open(new MemoryVault(), new MemoryRecords());
 }
 
-/**
- * One Ensure of every declared provider, from reading the workspace to recording fingerprints.
- * @returns {Promise<{ result: object, errors: string[], spawned: number, log: string[] }>}
- */
-export async function oursEnsure({ sim, dir, secrets, book }) {
+/** The extension's operation context around the simulator, minus VS Code. */
+async function operationContext({ sim, book }) {
   const log = [];
   const at = (level) => (m) => { log.push(`${level}: ${m}`); };
+  const adapterLog = { trace() {}, debug() {}, info: at('info'), warn: at('warn'), error: at('error') };
   const runner = new OpenShellRunner({
     locate: async () => ({ path: sim.bin, via: 'setting' }),
     gateway: () => undefined,
     timeoutMs: () => 30000,
-    log: { trace() {}, debug() {}, info: at('info'), warn: at('warn'), error: at('error') },
+    log: adapterLog,
     redactor: new Redactor(),
     baseEnv: sim.spawnEnv(),
   });
+  const gateway = await resolveGateway({ env: sim.spawnEnv() });
+  if (!gateway) throw new Error('no active gateway in the simulator');
+  return { ctx: { client: new OpenShellClient(runner), gateway, book, log: adapterLog }, runner, log };
+}
+
+/**
+ * One Ensure of every declared provider, from reading the workspace to recording fingerprints.
+ * @returns {Promise<{ result: object, errors: string[], spawned: number, log: string[], recorded: Map<string, object> }>}
+ *   recorded: the fingerprint records Ensure left, by provider (what a Fullsend: Run keeps for adoption)
+ */
+export async function oursEnsure({ sim, dir, secrets, book }) {
+  const { ctx, runner, log } = await operationContext({ sim, book });
   const fd = await detectFullsendDir(dir);
   if (!fd) throw new Error(`${dir} is not a fullsend dir`);
   const ws = await loadWorkspace(fd);
   const diags = ws.diagnostics.filter((d) => d.severity === 'error');
   if (diags.length) throw new Error(`benchmark workspace has errors: ${JSON.stringify(diags)}`);
   const { values } = await resolveNeeds(ws, { env: secrets, baseDir: dir });
-  const gateway = await resolveGateway({ env: sim.spawnEnv() });
-  if (!gateway) throw new Error('no active gateway in the simulator');
-  const ctx = { client: new OpenShellClient(runner), gateway, book, log: { trace() {}, debug() {}, info: at('info'), warn: at('warn'), error: at('error') } };
   const result = await ensure(ctx, {
     providers: ws.providers, profiles: ws.profiles, values,
     settings: { onTypeChange: 'recreate', pruneKeys: true },
   });
   const errors = result.providers.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`);
-  return { result, errors, spawned: runner.calls, log };
+  const recorded = new Map(result.providers.filter((p) => !p.error).map((p) => [p.name, structuredClone(book.provider(ctx.gateway.key, p.name))]));
+  return { result, errors, spawned: runner.calls, log, recorded };
+}
+
+/** What a Fullsend: Run does once fullsend reports its providers ready (core/adoptRunWrites). */
+export async function oursAdopt({ sim, book, recorded, written }) {
+  const { ctx, runner } = await operationContext({ sim, book });
+  const r = await adoptRunWrites(ctx, { expected: recorded, written });
+  return { ...r, spawned: runner.calls };
 }
