@@ -15,9 +15,9 @@ export interface OperationContext {
   progress?(message: string): void;
 }
 
-/** Per-operation call options: the caller's cancellation plus a counter for the result's `cliCalls`. */
+/** Per-operation call options: the caller's cancellation, a counter for the result's `cliCalls`, the gateway's name for messages. */
 export function callOptions(ctx: OperationContext): CallOptions & { counter: { calls: number } } {
-  return { signal: ctx.signal, counter: { calls: 0 } };
+  return { signal: ctx.signal, counter: { calls: 0 }, gatewayName: ctx.gateway.name };
 }
 
 export function errorText(err: unknown): string {

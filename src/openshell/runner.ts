@@ -36,6 +36,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Incremented per process spawned, so an operation can report its own `cliCalls`. */
   counter?: { calls: number };
+  /** The gateway the caller resolved, named in error messages when no `-g` names it. */
+  gatewayName?: string;
 }
 
 export class OpenShellRunner {
@@ -91,7 +93,7 @@ export class OpenShellRunner {
     if (result.exitCode !== 0) {
       const parsed = parseFailure(result.exitCode, stderr);
       log.warn(`${shown} → exit ${result.exitCode ?? result.signal} (${ms} ms)\n${stderr.trimEnd()}`);
-      throw failure(parsed.kind, describeFailure(cmd, parsed, gateway), {
+      throw failure(parsed.kind, describeFailure(cmd, parsed, gateway ?? (cmd.network ? opts.gatewayName : undefined)), {
         exitCode: result.exitCode, grpcCode: parsed.grpcCode, grpcMessage: parsed.grpcMessage, stderr, stdout: redactor.redact(stdout),
       });
     }

@@ -46,7 +46,7 @@ describe('core/runPreflight', function () {
     w.sim.setDown('local');
     const p = await preflight();
     assert.strictEqual(p.errors.length, 1);
-    assert.match(p.errors[0], /not reachable .*Start the openshell-gateway service/);
+    assert.match(p.errors[0], /^The OpenShell gateway 'local' is not reachable .*Start the openshell-gateway service/);
     assert.strictEqual(p.pinnedVersion, '0.0.1');
     assert.match(p.warnings[0], /pins 0\.0\.1/);
   });
