@@ -52,7 +52,7 @@ export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
       const s = await sessions.gateway();
       const gw = s.gateway.name;
       let names = opts.names;
-      const running = (name: string) => runs.sandboxUser(s.gateway.key, name)?.agent;
+      const running = (name: string) => { const r = runs.sandboxUser(s.gateway.key, name); return r && `run of ${r.agent} in progress`; };
       if (!names) {
         const leaked = (await s.base.client.sandboxes(callOptions(s.base))).filter((b) => isLeakedSandbox(b.name));
         if (!leaked.length) {
@@ -60,14 +60,14 @@ export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
           return { deleted: [], notFound: [] };
         }
         names = await pickNames(leaked.map((b) => ({
-          name: b.name, description: [running(b.name) && `run of ${running(b.name)} in progress`, b.phase].filter(Boolean).join(' · '),
+          name: b.name, description: [running(b.name), b.phase].filter(Boolean).join(' · '),
           detail: b.created_at ? `created ${new Date(b.created_at).toLocaleString()}` : undefined,
         })),
           { title: `Fullsend: Delete Sandbox on '${gw}'`, placeHolder: 'Pick the leaked fullsend sandboxes to delete', many: true });
       }
       if (!names.length) return { deleted: [], notFound: [] };
       const foreign = names.filter((n) => !isLeakedSandbox(n));
-      const inRuns = names.filter((n) => running(n)).map((n) => `${n} (run of ${running(n)})`);
+      const inRuns = runs.describeUsed(s.gateway.key, names);
       if (opts.confirm && !(await confirmModal(
         `Delete ${count(names.length, 'sandbox', 'sandboxes')} on gateway '${gw}'?`,
         `${listing(names)} will be deleted; whatever runs inside stops.` +

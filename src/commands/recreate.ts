@@ -44,7 +44,7 @@ export function registerRecreateCommands(deps: CommandDeps): vscode.Disposable[]
           log.info(`${RECREATE} ${provider.name}: it is attached to ${sandboxes.join(', ')}; deleting ${sandboxes.length === 1 ? 'that sandbox' : 'those sandboxes'} (confirm: false)`);
           return true;
         }
-        const inRuns = sandboxes.flatMap((n) => { const r = runs.sandboxUser(s.gateway.key, n); return r ? [`${n} (run of ${r.agent})`] : []; });
+        const inRuns = runs.describeUsed(s.gateway.key, sandboxes);
         const yes = await confirmModal(
           `Provider '${provider.name}' is attached to ${count(sandboxes.length, 'sandbox', 'sandboxes')} on gateway '${gw}': ${listing(sandboxes)}. Delete ${sandboxes.length === 1 ? 'it' : 'them'} and recreate the provider?`,
           'A provider cannot be deleted while a sandbox uses it. Deleting a sandbox stops whatever runs in it.' +

@@ -81,10 +81,11 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       const s = await sessions.gateway();
       const listed = (await s.base.client.sandboxes(callOptions(s.base))).filter((b) => isLeakedSandbox(b.name));
       const inUse = deps.runs.inUse(s.gateway.key);
-      const leaked = listed.filter((b) => !inUse.sandbox(b)).map((b) => b.name);
+      const leaked: string[] = [];
       for (const b of listed) {
         const why = inUse.sandbox(b);
         if (why) log.info(`${DELETE_ALL_LEAKED}: leaving ${b.name} alone: ${why}`);
+        else leaked.push(b.name);
       }
       if (!leaked.length) {
         info(listed.length

@@ -59,6 +59,11 @@ export class RunsInProgress {
     return this.on(gatewayKey).find((r) => r.sandbox === sandbox);
   }
 
+  /** "fs-cod-… (run of code)" for each of these sandboxes a run in progress uses, for confirmations. */
+  describeUsed(gatewayKey: string, sandboxes: readonly string[]): string[] {
+    return sandboxes.flatMap((n) => { const r = this.sandboxUser(gatewayKey, n); return r ? [`${n} (run of ${r.agent})`] : []; });
+  }
+
   /**
    * A run that has not announced its sandbox yet may still have created it a moment ago (its line not yet
    * read), so every sandbox created since such a run started is kept too.

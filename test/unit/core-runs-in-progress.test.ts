@@ -15,6 +15,7 @@ describe('core/runsInProgress', () => {
     h.setSandbox('fs-cod-0123456789ab'); // the kept-sandbox line repeats the name: no second change
     assert.strictEqual(runs.sandboxUser('gw', 'fs-cod-0123456789ab')?.agent, 'code');
     assert.strictEqual(runs.sandboxUser('other', 'fs-cod-0123456789ab'), undefined);
+    assert.deepStrictEqual(runs.describeUsed('gw', ['fs-tri-0123456789ab', 'fs-cod-0123456789ab']), ['fs-cod-0123456789ab (run of code)']);
     h.end();
     h.end();
     assert.deepStrictEqual(runs.on('gw'), []);
