@@ -11,7 +11,8 @@ describe('openshell-sim JS API', function () {
   this.timeout(30000);
   let s: Sim;
 
-  beforeEach(() => { s = api.createSim(); });
+  // the 0.0 dialect, whatever OPENSHELL_SIM_DEFAULT_VERSION says
+  beforeEach(() => { s = api.createSim({ knobs: { version: '0.0.111' } }); });
   afterEach(() => s.dispose());
 
   it('createSim: a fresh temp root holding the sim home and the XDG config dir; dispose removes it', () => {
@@ -82,14 +83,14 @@ describe('openshell-sim JS API', function () {
   it('setKnobs persists in the state file, null removes, env wins; changing fail resets counters', () => {
     s.addGateway('local');
     s.setKnobs({ latencyMs: 5, fail: 'provider list#1=internal' });
-    assert.deepStrictEqual(s.knobs(), { latencyMs: 5, fail: 'provider list#1=internal' });
+    assert.deepStrictEqual(s.knobs(), { version: '0.0.111', latencyMs: 5, fail: 'provider list#1=internal' });
     assert.strictEqual(s.run(['provider', 'list']).status, 1);
     assert.strictEqual(s.run(['provider', 'list']).status, 0);
     s.setKnobs({ fail: 'provider list#1=internal' }); // re-arms the rule
     assert.strictEqual(s.run(['provider', 'list']).status, 1);
     assert.strictEqual(s.run(['provider', 'list'], { env: { OPENSHELL_SIM_FAIL: 'status=internal' } }).status, 0);
     s.setKnobs({ fail: null, latencyMs: null });
-    assert.deepStrictEqual(s.knobs(), {});
+    assert.deepStrictEqual(s.knobs(), { version: '0.0.111' });
     assert.throws(() => s.setKnobs({ fail: 'nonsense' }), /bad OPENSHELL_SIM_FAIL entry/);
   });
 

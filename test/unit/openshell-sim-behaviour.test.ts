@@ -18,7 +18,7 @@ describe('openshell-sim behaviour', function () {
   let s: Sim;
 
   beforeEach(() => {
-    s = api.createSim();
+    s = api.createSim({ knobs: { version: '0.0.111' } }); // the 0.0 dialect, whatever OPENSHELL_SIM_DEFAULT_VERSION says
     s.addGateway('local');
   });
   afterEach(() => s.dispose());

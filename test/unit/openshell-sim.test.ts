@@ -18,7 +18,8 @@ describe('openshell-sim §9 contract', function () {
   this.timeout(30000);
   let s: Sim;
 
-  beforeEach(() => { s = api.createSim(); });
+  // the 0.0 dialect, whatever OPENSHELL_SIM_DEFAULT_VERSION says
+  beforeEach(() => { s = api.createSim({ knobs: { version: '0.0.111' } }); });
   afterEach(() => s.dispose());
 
   /** The same argv, default (fancy) and NO_GRAPHICS=1 (narratable) rendering; both exit 1 with no stdout. */

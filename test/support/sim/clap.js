@@ -24,18 +24,21 @@ const usageError = (first, node, path) => new UsageError(`error: ${first}\n\n${u
 const bareError = (first) => new UsageError(`error: ${first}${TRY_HELP}`);
 const possibleLine = (a) => (a.possible ? `\n  [possible values: ${a.possible.join(', ')}]` : '');
 
-function argById(node, id) {
-  return (node.opts || []).find((o) => o.id === id) || (node.pos || []).find((p) => p.id === id) || GLOBALS.find((g) => g.id === id);
+function argById(node, id, globals = GLOBALS) {
+  return (node.opts || []).find((o) => o.id === id) || (node.pos || []).find((p) => p.id === id) || globals.find((g) => g.id === id);
 }
 
 const findSub = (node, tok) => node.subs.find((s) => s.name === tok || (s.aliases || []).includes(tok));
 
-// Rust's u32 FromStr error texts.
-function parseU32(text) {
+// Rust's integer FromStr error texts, for u32, u64 and i32.
+const INT_MAX = { u32: 0xffffffff, u64: Number.MAX_SAFE_INTEGER, i32: 0x7fffffff };
+function parseInteger(kind, text) {
   if (text === '') return { error: 'cannot parse integer from empty string' };
-  if (!/^\+?[0-9]+$/.test(text)) return { error: 'invalid digit found in string' };
+  const signed = kind.startsWith('i');
+  if (!(signed ? /^[+-]?[0-9]+$/ : /^\+?[0-9]+$/).test(text)) return { error: 'invalid digit found in string' };
   const n = Number(text.replace(/^\+/, ''));
-  if (n > 0xffffffff) return { error: 'number too large to fit in target type' };
+  if (n > INT_MAX[kind]) return { error: 'number too large to fit in target type' };
+  if (signed && n < -INT_MAX[kind] - 1) return { error: 'number too small to fit in target type' };
   return { value: n };
 }
 
@@ -45,6 +48,7 @@ function parseU32(text) {
  * @throws {UsageError}
  */
 function parse(argv, root) {
+  const globalArgs = root.globals || GLOBALS; // the 0.1 tree adds --color (spec01.js)
   let node = root;
   const path = [];
   const values = {};
@@ -53,10 +57,10 @@ function parse(argv, root) {
   const positionals = [];
   let dashDash = false;
 
-  const lookup = (pred) => (node.opts || []).find(pred) || GLOBALS.find(pred);
+  const lookup = (pred) => (node.opts || []).find(pred) || globalArgs.find(pred);
 
   function store(arg, value) {
-    const target = GLOBALS.includes(arg) ? globals : values;
+    const target = globalArgs.includes(arg) ? globals : values;
     const seen = Object.prototype.hasOwnProperty.call(target, arg.id);
     if (!seen) order.push(arg.id);
     if (arg.count) { target[arg.id] = (target[arg.id] || 0) + 1; return; }
@@ -65,9 +69,13 @@ function parse(argv, root) {
       if (arg.possible && !arg.possible.includes(value)) {
         throw bareError(`invalid value '${value}' for '${displayOf(arg)}'${possibleLine(arg)}`);
       }
-      if (arg.parse === 'u32') {
-        const r = parseU32(value);
+      if (arg.parse) {
+        const r = parseInteger(arg.parse, value);
         if (r.error) throw bareError(`invalid value '${value}' for '${displayOf(arg)}': ${r.error}`);
+        // clap's value_parser!(u64).range(a..=b) (openshell-0.1.md §6: `0 is not in 1..=3600`)
+        if (arg.range && (r.value < arg.range[0] || r.value > arg.range[1])) {
+          throw bareError(`invalid value '${value}' for '${displayOf(arg)}': ${r.value} is not in ${arg.range[0]}..=${arg.range[1]}`);
+        }
         value = r.value;
       }
     }
@@ -147,7 +155,7 @@ function parse(argv, root) {
   }
   if (k < positionals.length) throw usageError(`unexpected argument '${positionals[k]}' found`, node, path);
 
-  validate(node, path, values, order);
+  validate(node, path, values, order, globalArgs);
   return { kind: 'run', node, path, values, globals };
 }
 
@@ -164,11 +172,11 @@ function helpPath(node, path, rest) {
   return { kind: 'help', node, path: p };
 }
 
-function validate(node, path, values, order) {
+function validate(node, path, values, order, globals) {
   const present = (id) => Object.prototype.hasOwnProperty.call(values, id);
   // conflicts first: clap reports them before missing arguments
   const conflictsOf = (id) => {
-    const set = new Set((argById(node, id) || {}).conflicts || []);
+    const set = new Set((argById(node, id, globals) || {}).conflicts || []);
     for (const o of node.opts || []) if ((o.conflicts || []).includes(id)) set.add(o.id);
     for (const g of node.groups || []) if (g.members.includes(id)) for (const m of g.members) if (m !== id) set.add(m);
     return [...set];
@@ -177,9 +185,9 @@ function validate(node, path, values, order) {
     if (!present(id)) continue;
     const others = conflictsOf(id).filter(present).sort((a, b) => order.indexOf(a) - order.indexOf(b));
     if (others.length === 0) continue;
-    const shown = others.map((o) => `'${displayOf(argById(node, o))}'`);
+    const shown = others.map((o) => `'${displayOf(argById(node, o, globals))}'`);
     const tail = shown.length === 1 ? ` ${shown[0]}` : `:\n  ${shown.join('\n  ')}`;
-    throw usageError(`the argument '${displayOf(argById(node, id))}' cannot be used with${tail}`, node, path);
+    throw usageError(`the argument '${displayOf(argById(node, id, globals))}' cannot be used with${tail}`, node, path);
   }
 
   const missing = [];

@@ -3,6 +3,7 @@
 // call log — in that order for every invocation, whatever happens in between.
 const { ROOT } = require('./spec');
 const clap = require('./clap');
+const ansi = require('./ansi');
 const knobs = require('./knobs');
 const store = require('./state');
 const calllog = require('./calllog');
@@ -46,12 +47,19 @@ async function main(argv, env = process.env) {
     const state = store.read(home);
     const k = knobs.load(env, state.knobs);
     legacy = k.legacyErrors;
-    const parsed = clap.parse(argv, ROOT);
+    // the version knob picks the dialect: the 0.0 tree, or the 0.1 tree shaped by the 0.1 knobs
+    const root = k.dialect === '0.1' ? require('./spec01').root01(k) : ROOT;
+    const parsed = clap.parse(argv, root);
     if (parsed.kind === 'help') {
-      process.stdout.write(require('./help').helpText(parsed.node, parsed.path));
+      process.stdout.write(require('./help').helpText(parsed.node, parsed.path, root.globals));
     } else if (parsed.kind === 'version') {
       process.stdout.write(`${['openshell', ...parsed.path].join('-')} ${k.version}\n`);
     } else {
+      // 0.0 writes owo codes unconditionally; 0.1 styles only when colour resolves on (openshell-0.1.md §2.1)
+      if (k.dialect === '0.1') {
+        const choice = parsed.globals.color !== undefined ? parsed.globals.color : env.OPENSHELL_COLOR;
+        ansi.setMode(ansi.colorEnabled(choice, env) ? 'merged' : 'plain');
+      }
       const kind = parsed.path.join(' ');
       record.cmd = kind;
       record.envKeysSet = envKeysSet(parsed.values, env);

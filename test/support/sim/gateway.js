@@ -3,10 +3,10 @@
 // Their human output goes to stderr (select/remove/add) or stdout (list), as in the real CLI.
 const registry = require('./registry');
 const { CliError } = require('./errors');
-const { CHECK, WARN, bold, dim, green, padEnd, charLen } = require('./ansi');
+const { check, warn, bold, dim, green, padEnd, charLen } = require('./ansi');
 const { json, yaml, sortKeys } = require('./output');
 
-const NO_GATEWAYS = `No gateways found.\n\nRegister a gateway with: ${dim('openshell gateway add <endpoint>')}\n`;
+const NO_GATEWAYS = () => `No gateways found.\n\nRegister a gateway with: ${dim('openshell gateway add <endpoint>')}\n`;
 
 function listing(ctx, fmt) {
   const gws = registry.list(ctx.env);
@@ -25,7 +25,7 @@ function listing(ctx, fmt) {
   }));
   if (fmt === 'json') return json(rows.map(sortKeys));
   if (fmt === 'yaml') return yaml(rows.map(sortKeys));
-  if (rows.length === 0) return NO_GATEWAYS;
+  if (rows.length === 0) return NO_GATEWAYS();
 
   // REMOTE appears only when some gateway has a remote host (its position is approximate)
   const cols = [['NAME', 'name'], ['ENDPOINT', 'endpoint']];
@@ -62,9 +62,9 @@ async function select(ctx) {
     throw noMetadata(name, `Register it first with: openshell gateway add <endpoint> --name ${name}\nOr list available gateways: openshell gateway select`);
   }
   registry.writeActive(ctx.env, name);
-  let out = `${CHECK} Active gateway set to '${name}'\n`;
+  let out = `${check()} Active gateway set to '${name}'\n`;
   const env = ctx.env.OPENSHELL_GATEWAY;
-  if (env && env !== name) out += `${WARN} OPENSHELL_GATEWAY=${env} is set and will override this selection.\n  Unset it or run: export OPENSHELL_GATEWAY=${name}\n`;
+  if (env && env !== name) out += `${warn()} OPENSHELL_GATEWAY=${env} is set and will override this selection.\n  Unset it or run: export OPENSHELL_GATEWAY=${name}\n`;
   ctx.err(out);
 }
 
@@ -81,7 +81,7 @@ async function remove(ctx) {
   if (found.source === 'system') throw new CliError(`Gateway '${name}' is a system registration and cannot be removed.`);
   registry.removeUser(ctx.env, name);
   if (registry.readActive(ctx.env) === name) registry.clearActive(ctx.env);
-  ctx.err(`${CHECK} Gateway registration '${name}' removed.\n`);
+  ctx.err(`${check()} Gateway registration '${name}' removed.\n`);
 }
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[?::1\]?)$/i;
@@ -126,8 +126,8 @@ async function add(ctx) {
   });
   registry.writeActive(ctx.env, name);
   let out = '';
-  if (ctx.knobs.isDown(name)) out += `${WARN} Gateway is not reachable at ${endpoint}\n  Verify the gateway is running and the endpoint is correct.\n`;
-  out += `${CHECK} Gateway '${name}' added and set as active\n  Endpoint: ${endpoint}\n  Type: ${remoteHost ? 'remote' : 'local'}\n  Auth: ${auth}\n`;
+  if (ctx.knobs.isDown(name)) out += `${warn()} Gateway is not reachable at ${endpoint}\n  Verify the gateway is running and the endpoint is correct.\n`;
+  out += `${check()} Gateway '${name}' added and set as active\n  Endpoint: ${endpoint}\n  Type: ${remoteHost ? 'remote' : 'local'}\n  Auth: ${auth}\n`;
   ctx.err(out);
 }
 

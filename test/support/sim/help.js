@@ -16,7 +16,7 @@ function section(title, rows) {
   return `\n${title}:\n${rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`.trimEnd()).join('\n')}\n`;
 }
 
-function helpText(node, path) {
+function helpText(node, path, globals = GLOBALS) {
   let usage;
   if (node.subs) usage = `${commandName(path)} [OPTIONS] <COMMAND>`;
   else {
@@ -29,7 +29,7 @@ function helpText(node, path) {
     out += section('Commands', [...node.subs.map((s) => [s.name, s.about]), ['help', 'Print this message or the help of the given subcommand(s)']]);
   }
   out += section('Arguments', (node.pos || []).map((p) => [p.value, '']));
-  const opts = [...(node.opts || []), ...GLOBALS].map(optLine);
+  const opts = [...(node.opts || []), ...globals].map(optLine);
   opts.push(['-h, --help', 'Print help'], ['-V, --version', 'Print version']);
   out += section('Options', opts);
   return out;

@@ -11,8 +11,22 @@ export interface Knobs {
   fail?: string;
   /** tonic 0.12 (≤ v0.0.60) `status: X, message: "…"` errors (OPENSHELL_SIM_LEGACY_ERRORS). */
   legacyErrors?: boolean;
-  /** `openshell --version` and the server version in `status` (OPENSHELL_SIM_VERSION), default "0.0.111". */
+  /**
+   * `openshell --version` and the server version in `status` (OPENSHELL_SIM_VERSION), default "0.0.111" (or
+   * OPENSHELL_SIM_DEFAULT_VERSION at createSim). Selects the dialect: >= 0.1 (incl. "0.1.0-pre.N",
+   * "0.1.6-dev.N+g<sha>") speaks OpenShell 0.1.x (openshell-0.1.md §9), anything else 0.0.x.
+   */
   version?: string;
+  /** 0.1: `provider update` prints the readiness report and takes --wait/--timeout/-o (OPENSHELL_SIM_READINESS), default true. */
+  readiness?: boolean;
+  /** 0.1: `profile list` table, "flat" (default, #3258) or "grouped" (older 0.1 builds) (OPENSHELL_SIM_PROFILE_TABLE). */
+  profileTable?: 'flat' | 'grouped';
+  /** 0.1: `provider create` accepts no credential source (#3304) (OPENSHELL_SIM_CREDLESS_CREATE), default true. */
+  credlessCreate?: boolean;
+  /** 0.1: JSON key order of json!-built objects, "insertion" (default) or "sorted" (OPENSHELL_SIM_JSON_ORDER). */
+  jsonOrder?: 'insertion' | 'sorted';
+  /** 0.1: `sandbox delete` outcome, "completed" (default) or "accepted" (the sandbox stays, phase Deleting) (OPENSHELL_SIM_SANDBOX_DELETION). */
+  sandboxDeletion?: 'completed' | 'accepted';
 }
 
 /** A knob value of null removes it from the state file. */
@@ -59,7 +73,10 @@ export interface GatewayRegistration {
 
 export interface ProviderSeed {
   name: string;
-  /** Normalized like the CLI does (gh → github, claude → claude-code, …). */
+  /**
+   * Normalized like the 0.0 CLI does (gh → github, claude → claude-code, …), in both dialects. In 0.1 the
+   * type names the provider's profile; seed that profile too (a missing one is allowed, as after an upgrade).
+   */
   type: string;
   /** Values, or just key names (stored with placeholder values). */
   credentials?: Record<string, string> | string[];
@@ -67,7 +84,7 @@ export interface ProviderSeed {
   workspace?: string;
   id?: string;
   resource_version?: number;
-  /** Epoch ms or an ISO date; CLI-created providers have 0. */
+  /** Epoch ms or an ISO date; 0.0 CLI-created providers have 0 (no created_at in JSON), 0.1 ones the creation time. */
   created_at?: number | string;
   labels?: Record<string, string>;
   credential_expires_at_ms?: Record<string, number>;
@@ -76,6 +93,7 @@ export interface ProviderSeed {
 export interface ProfileCredential {
   name: string;
   env_vars?: string[];
+  /** Absent = optional. In 0.1 a profile whose required credentials all declare `refresh`/`token_grant` allows credential-less providers. */
   required?: boolean;
   auth_style?: string;
   header_name?: string;
@@ -102,7 +120,7 @@ export interface SandboxSeed {
   name: string;
   /** Names of providers attached to it (they block provider delete and profile delete). */
   providers?: string[];
-  /** Default "Ready". */
+  /** Default "Ready". In 0.1, `provider update --wait` completes for Ready sandboxes only; others time out. */
   phase?: 'Provisioning' | 'Ready' | 'Error' | 'Deleting' | 'Stopping' | 'Stopped' | 'Starting' | 'Unknown' | 'Unspecified';
   workspace?: string;
   id?: string;
@@ -114,8 +132,8 @@ export interface SandboxSeed {
   resource_version?: number;
 }
 
-/** Global settings by key (validated like `settings set`); null/undefined unsets. */
-export type SettingsSeed = Partial<Record<'providers_v2_enabled' | 'ocsf_json_enabled' | 'agent_policy_proposals_enabled' | 'proposal_approval_mode', string | boolean | null>>;
+/** Global settings by key (validated like `settings set` in the sim's dialect); null/undefined unsets. */
+export type SettingsSeed = Partial<Record<'providers_v2_enabled' | 'ocsf_json_enabled' | 'ocsf_schema_version' | 'agent_policy_proposals_enabled' | 'proposal_approval_mode', string | boolean | null>>;
 
 export interface Seed {
   providers?: ProviderSeed[];
@@ -167,6 +185,8 @@ export interface GatewayState {
   profiles: StoredProfile[];
   settings: { values: Record<string, string | boolean>; revision: number };
   sandboxes: StoredSandbox[];
+  /** 0.1: provider mutations so far (behind `provider update`'s mutation_id); absent until the first. */
+  mutations?: number;
 }
 
 /** One line of calls.jsonl. */
@@ -252,7 +272,13 @@ export interface Sim {
   dispose(): void;
 }
 
+/**
+ * A simulator home. Without a `version` knob it uses $OPENSHELL_SIM_DEFAULT_VERSION when set (written to the
+ * state file, so spawned simulators see it), else "0.0.111"; a root that already has a version keeps it.
+ */
 export declare function createSim(options?: SimOptions): Sim;
+/** The CLI dialect a version speaks: "0.1" for major.minor >= 0.1, else "0.0" (openshell-0.1.md §10.1). */
+export declare function dialectOf(version: string): '0.0' | '0.1';
 /** Absolute path of test/support/openshell-sim. */
 export declare const SIM_BIN: string;
 /** The default simulated version, "0.0.111". */

@@ -11,12 +11,13 @@ const store = require('./state');
 const registry = require('./registry');
 const calllog = require('./calllog');
 const { normalizeKnown } = require('./types');
-const { parseFail, DEFAULT_VERSION } = require('./knobs');
+const { parseFail, load: knobsLoad, DEFAULT_VERSION } = require('./knobs');
+const { dialectOf } = require('./dialect');
 const { parseValue } = require('./settings');
 const { dto } = require('./profiles');
 
 const SIM_BIN = path.join(__dirname, '..', 'openshell-sim');
-const KNOB_KEYS = ['latencyMs', 'gatewayDown', 'fail', 'legacyErrors', 'version'];
+const KNOB_KEYS = ['latencyMs', 'gatewayDown', 'fail', 'legacyErrors', 'version', 'readiness', 'profileTable', 'credlessCreate', 'jsonOrder', 'sandboxDeletion'];
 // inherited variables that would change what the simulator does; run() never passes the caller's
 const INHERITED_DROP = /^(OPENSHELL_|NO_GRAPHICS$|XDG_CONFIG_HOME$)/;
 
@@ -101,9 +102,10 @@ function createSim(options = {}) {
         for (const p of data.profiles || []) upsert(g.profiles, seedProfile(p), (a, b) => a.id === b.id);
         (data.sandboxes || []).forEach((sb, i) => upsert(g.sandboxes, seedSandbox(sb, i), (a, b) => a.name === b.name && a.workspace === b.workspace));
         if (data.settings && Object.keys(data.settings).length) {
+          const dialect = dialectOf(s.knobs.version ?? DEFAULT_VERSION); // settings keys differ per dialect
           for (const [k, v] of Object.entries(data.settings)) {
             if (v === null || v === undefined) delete g.settings.values[k];
-            else store.put(g.settings.values, k, parseValue(k, String(v)));
+            else store.put(g.settings.values, k, parseValue(k, String(v), dialect));
           }
           g.settings.revision += 1;
         }
@@ -128,6 +130,7 @@ function createSim(options = {}) {
           else s.knobs[k] = knobs[k];
         }
         if ('fail' in knobs) s.counters = {};
+        knobsLoad({}, s.knobs); // reject a bad enum value here (nothing is written), not in every later call
       });
     },
     knobs: () => ({ ...store.read(home).knobs }),
@@ -168,6 +171,11 @@ function createSim(options = {}) {
     },
   };
   if (options.knobs) sim.setKnobs(options.knobs);
+  // No version given: OPENSHELL_SIM_DEFAULT_VERSION (so a whole suite can run once per dialect), written to
+  // the state file because spawnEnv drops inherited OPENSHELL_* variables. A root that already has a version
+  // knob keeps it.
+  const suiteDefault = process.env.OPENSHELL_SIM_DEFAULT_VERSION;
+  if (suiteDefault && !(options.knobs && options.knobs.version) && store.read(home).knobs.version === undefined) sim.setKnobs({ version: suiteDefault });
   return sim;
 }
 
@@ -215,4 +223,4 @@ function seedSandbox(s, i) {
   };
 }
 
-module.exports = { createSim, SIM_BIN, DEFAULT_VERSION };
+module.exports = { createSim, dialectOf, SIM_BIN, DEFAULT_VERSION };

@@ -5,8 +5,15 @@
 //   OPENSHELL_SIM_GATEWAY_DOWN    gatewayDown   "1"/true = every gateway down, or a comma list / array of names
 //   OPENSHELL_SIM_FAIL            fail          "<kind>[#N|#N+|#*]=<error>[:<message>],…"
 //   OPENSHELL_SIM_LEGACY_ERRORS   legacyErrors  "1"/true = tonic 0.12 (≤ v0.0.60) status text
-//   OPENSHELL_SIM_VERSION         version       version string (default 0.0.111)
+//   OPENSHELL_SIM_VERSION         version       version string (default 0.0.111); selects the dialect (dialect.js)
+// 0.1 dialect only (openshell-0.1.md §9):
+//   OPENSHELL_SIM_READINESS       readiness       provider update readiness report (default on; off = pre-#3391 build)
+//   OPENSHELL_SIM_PROFILE_TABLE   profileTable    "flat" (default, #3258) | "grouped" (older 0.1 builds)
+//   OPENSHELL_SIM_CREDLESS_CREATE credlessCreate  provider create without a credential source (default on, #3304)
+//   OPENSHELL_SIM_JSON_ORDER      jsonOrder       "insertion" (default, preserve_order) | "sorted"
+//   OPENSHELL_SIM_SANDBOX_DELETION sandboxDeletion "completed" (default) | "accepted" (cleanup pending)
 const { GrpcError, transportError } = require('./errors');
+const { dialectOf } = require('./dialect');
 
 const DEFAULT_VERSION = '0.0.111';
 
@@ -50,6 +57,12 @@ function parseFail(spec) {
   return rules;
 }
 
+function oneOf(name, raw, allowed) {
+  const v = String(raw);
+  if (!allowed.includes(v)) throw new SimError(`bad ${name} '${v}' (expected ${allowed.join('|')})`);
+  return v;
+}
+
 const selects = (sel, n) => sel === '*' || (sel.endsWith('+') ? n >= Number(sel.slice(0, -1)) : n === Number(sel));
 
 /** Effective knobs for one invocation. */
@@ -61,12 +74,19 @@ function load(env, stateKnobs = {}) {
   if (Array.isArray(downRaw)) down = new Set(downRaw);
   else if (downRaw === true || downRaw === false || /^(0|1|true|false|yes|no|on|off)$/i.test(String(downRaw))) down = truthy(downRaw) ? '*' : new Set();
   else down = new Set(String(downRaw).split(',').map((s) => s.trim()).filter(Boolean));
+  const version = String(envOr(env, 'OPENSHELL_SIM_VERSION', stateKnobs.version ?? DEFAULT_VERSION));
   return {
     latencyMs: latency,
     isDown: (name) => down === '*' || down.has(name),
     fail: parseFail(envOr(env, 'OPENSHELL_SIM_FAIL', stateKnobs.fail ?? '')),
     legacyErrors: truthy(envOr(env, 'OPENSHELL_SIM_LEGACY_ERRORS', stateKnobs.legacyErrors ?? false)),
-    version: String(envOr(env, 'OPENSHELL_SIM_VERSION', stateKnobs.version ?? DEFAULT_VERSION)),
+    version,
+    dialect: dialectOf(version),
+    readiness: truthy(envOr(env, 'OPENSHELL_SIM_READINESS', stateKnobs.readiness ?? true)),
+    profileTable: oneOf('OPENSHELL_SIM_PROFILE_TABLE', envOr(env, 'OPENSHELL_SIM_PROFILE_TABLE', stateKnobs.profileTable ?? 'flat'), ['flat', 'grouped']),
+    credlessCreate: truthy(envOr(env, 'OPENSHELL_SIM_CREDLESS_CREATE', stateKnobs.credlessCreate ?? true)),
+    jsonOrder: oneOf('OPENSHELL_SIM_JSON_ORDER', envOr(env, 'OPENSHELL_SIM_JSON_ORDER', stateKnobs.jsonOrder ?? 'insertion'), ['insertion', 'sorted']),
+    sandboxDeletion: oneOf('OPENSHELL_SIM_SANDBOX_DELETION', envOr(env, 'OPENSHELL_SIM_SANDBOX_DELETION', stateKnobs.sandboxDeletion ?? 'completed'), ['completed', 'accepted']),
   };
 }
 

@@ -20,4 +20,16 @@ function sortKeys(obj) {
   return out;
 }
 
-module.exports = { json, yaml, sortKeys };
+/** Every object's keys sorted, at any depth (serde_json's BTreeMap without preserve_order). */
+function sortDeep(value) {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const k of Object.keys(value).sort()) out[k] = sortDeep(value[k]);
+  return out;
+}
+
+/** 0.1 JSON (openshell-0.1.md §5): insertion order by default, or sorted (the `jsonOrder` knob). */
+const jsonIn = (order, value) => json(order === 'sorted' ? sortDeep(value) : value);
+
+module.exports = { json, jsonIn, yaml, sortKeys, sortDeep };

@@ -1,6 +1,7 @@
 'use strict';
-// Provider profiles: the 13 built-ins (always present, never deletable or overwritable) plus custom
-// profiles imported into a gateway. Import/update/lint read files locally (read and parse problems are
+// Provider profiles: in the 0.0 dialect the 13 built-ins (always present, never deletable or overwritable)
+// plus custom profiles imported into a gateway; in the 0.1 dialect imported profiles only
+// (openshell-0.1.md §7), with -f/--from/--url sources (profiles01.js has the 0.1-only commands). Import/update/lint read files locally (read and parse problems are
 // reported without contacting the gateway), then the "server" validates and stores them; every problem is
 // a line in the stderr diagnostics block followed by the "provider profile <verb> failed" error.
 const fs = require('fs');
@@ -8,7 +9,7 @@ const path = require('path');
 const { CliError, GrpcError } = require('./errors');
 const { bold, red, cyan, padEnd, charLen } = require('./ansi');
 const { json, yaml } = require('./output');
-const { BUILTIN_PROFILES, BUILTIN_IDS, CATEGORIES } = require('./types');
+const { BUILTIN_PROFILES, CATEGORIES } = require('./types');
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const NOT_FOUND = () => new GrpcError('NotFound', 'provider profile not found');
@@ -22,6 +23,10 @@ class ProfileDiagnostics extends Error {
     this.diags = diags;
   }
 }
+
+// 0.1 has no built-in profiles at all (§7): the catalog is exactly what was imported.
+const builtins = (ctx) => (ctx.v01 ? [] : BUILTIN_PROFILES);
+const isBuiltin = (ctx, id) => builtins(ctx).some((b) => b.id === id);
 
 /** Custom profiles visible from a workspace: its own and the gateway-global ones. */
 const visibleCustom = (g, workspace) => g.profiles.filter((p) => !p.scope || p.scope === 'global' || p.scope === workspace);
@@ -51,12 +56,15 @@ function osError(e) {
 }
 
 /** Files named by -f, or the non-recursive *.yaml|*.yml|*.json of --from. */
-function sourceFiles(values) {
+function sourceFiles(ctx) {
+  const values = ctx.values;
   if (values.file !== undefined) return [values.file];
   let names;
   try {
     names = fs.readdirSync(values.from);
   } catch (e) {
+    // 0.1 puts the OS error on a cause line (openshell-0.1.md §5.8)
+    if (ctx.v01) throw new CliError(`failed to read profile directory ${values.from}`, [osError(e)]);
     throw new CliError(`failed to read provider profile directory '${values.from}': ${osError(e)}`);
   }
   return names.filter((n) => /\.(ya?ml|json)$/i.test(n)).sort().map((n) => path.join(values.from, n));
@@ -73,6 +81,11 @@ function readProfile(file) {
   } catch (e) {
     return { file, diag: { file, profile: '-', field: 'file', message: `failed to read provider profile file: ${osError(e)}` } };
   }
+  return parseProfile(file, text);
+}
+
+/** Parse one profile's text (YAML, or JSON for *.json): {file, doc} or {file, diag}. */
+function parseProfile(file, text) {
   let raw;
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : require('yaml').parse(text);
@@ -88,7 +101,7 @@ function readProfile(file) {
 }
 
 // The server's field checks (messages other than the kebab-case one are approximate).
-function fieldDiags(file, doc) {
+function fieldDiags(file, doc, v01 = false) {
   const d = (field, message) => ({ file, profile: typeof doc.id === 'string' && doc.id ? doc.id : '-', field, message });
   const out = [];
   if (typeof doc.id !== 'string' || doc.id === '') out.push(d('id', 'id is required'));
@@ -96,6 +109,15 @@ function fieldDiags(file, doc) {
   if (typeof doc.display_name !== 'string' || doc.display_name === '') out.push(d('display_name', 'display_name is required'));
   if (doc.category !== undefined && !CATEGORIES.includes(doc.category)) {
     out.push(d('category', `unknown category '${doc.category}'; expected one of: ${CATEGORIES.join(', ')}`));
+  }
+  if (v01) {
+    // 0.1 validation rejects `harness` on binaries and endpoint `tls` other than omitted/`skip` (§5.8; texts approximate)
+    (Array.isArray(doc.endpoints) ? doc.endpoints : []).forEach((e, i) => {
+      if (e && e.tls !== undefined && e.tls !== null && e.tls !== 'skip') out.push(d(`endpoints[${i}].tls`, "tls must be omitted or 'skip'"));
+    });
+    (Array.isArray(doc.binaries) ? doc.binaries : []).forEach((b, i) => {
+      if (b && typeof b === 'object' && b.harness !== undefined) out.push(d(`binaries[${i}].harness`, 'harness is no longer supported'));
+    });
   }
   return out;
 }
@@ -117,8 +139,12 @@ async function withDiagnostics(ctx, verb, fn) {
   }
 }
 
-function readAll(values) {
-  const read = sourceFiles(values).map(readProfile);
+/** Every source read and parsed (0.1: also --url); parse problems become diagnostics. */
+async function readAll(ctx) {
+  const read = ctx.values.url !== undefined
+    ? [await require('./profile-url').fetchProfile(ctx.values.url).then(({ file, text }) => parseProfile(file, text))]
+    : sourceFiles(ctx).map(readProfile);
+  if (ctx.v01 && read.length === 0) throw new CliError('no provider profile files found'); // §5.8
   const diags = read.filter((r) => r.diag).map((r) => r.diag);
   if (diags.length) throw new ProfileDiagnostics(diags);
   return read;
@@ -129,17 +155,17 @@ const scopeOf = (ctx) => (ctx.values.global ? 'global' : ctx.workspace);
 async function importProfiles(ctx) {
   ctx.resolve();
   const n = await withDiagnostics(ctx, 'import', async () => {
-    const files = readAll(ctx.values);
+    const files = await readAll(ctx);
     await ctx.connect();
     return ctx.mutate((g) => {
       const diags = [];
       const batch = new Set();
       for (const { file, doc } of files) {
-        const fd = fieldDiags(file, doc);
+        const fd = fieldDiags(file, doc, ctx.v01);
         diags.push(...fd);
         if (fd.some((x) => x.field === 'id')) continue;
         const d = (message) => diags.push({ file, profile: doc.id, field: 'id', message });
-        if (BUILTIN_IDS.has(doc.id)) d(`provider profile '${doc.id}' is managed by source 'builtin' and cannot be overwritten`);
+        if (isBuiltin(ctx, doc.id)) d(`provider profile '${doc.id}' is managed by source 'builtin' and cannot be overwritten`);
         else if (visibleCustom(g, scopeOf(ctx)).some((p) => p.id === doc.id)) d(`custom provider profile '${doc.id}' already exists`);
         else if (batch.has(doc.id)) d(`duplicate provider profile id '${doc.id}'`);
         batch.add(doc.id);
@@ -158,13 +184,13 @@ async function updateProfile(ctx) {
   const id = ctx.values.id;
   ctx.resolve();
   await withDiagnostics(ctx, 'update', async () => {
-    const [{ file, doc }] = readAll(ctx.values);
+    const [{ file, doc }] = await readAll(ctx);
     await ctx.connect();
     await ctx.mutate((g) => {
       const d = (field, message) => ({ file, profile: doc.id || '-', field, message });
-      const diags = fieldDiags(file, doc);
+      const diags = fieldDiags(file, doc, ctx.v01);
       if (!diags.length && doc.id !== id) diags.push(d('id', `profile id '${doc.id}' does not match '${id}'`));
-      if (!diags.length && BUILTIN_IDS.has(id)) diags.push(d('id', `provider profile '${id}' is managed by source 'builtin' and cannot be overwritten`));
+      if (!diags.length && isBuiltin(ctx, id)) diags.push(d('id', `provider profile '${id}' is managed by source 'builtin' and cannot be overwritten`));
       if (diags.length) throw new ProfileDiagnostics(diags);
       const current = visibleCustom(g, ctx.workspace).find((p) => p.id === id);
       if (!current) throw NOT_FOUND();
@@ -184,9 +210,9 @@ async function updateProfile(ctx) {
 async function lint(ctx) {
   ctx.resolve();
   await withDiagnostics(ctx, 'lint', async () => {
-    const files = readAll(ctx.values);
+    const files = await readAll(ctx);
     await ctx.connect();
-    const diags = files.flatMap(({ file, doc }) => fieldDiags(file, doc));
+    const diags = files.flatMap(({ file, doc }) => fieldDiags(file, doc, ctx.v01));
     if (diags.length) throw new ProfileDiagnostics(diags);
   });
   ctx.out('Provider profile lint passed.\n');
@@ -197,7 +223,7 @@ async function exportProfile(ctx) {
   ctx.resolve();
   if (fmt === 'table') throw new CliError("profile export supports '-o yaml' and '-o json'; table output is not supported");
   await ctx.connect();
-  const p = BUILTIN_PROFILES.find((b) => b.id === ctx.values.id) || visibleCustom(ctx.read(), ctx.workspace).find((c) => c.id === ctx.values.id);
+  const p = builtins(ctx).find((b) => b.id === ctx.values.id) || visibleCustom(ctx.read(), ctx.workspace).find((c) => c.id === ctx.values.id);
   if (!p) throw NOT_FOUND();
   ctx.out(fmt === 'json' ? json(dto(p)) : yaml(dto(p)));
 }
@@ -215,7 +241,7 @@ async function remove(ctx) {
   ctx.resolve();
   await ctx.connect();
   await ctx.mutate((g) => {
-    if (BUILTIN_IDS.has(id)) throw new GrpcError('FailedPrecondition', `provider profile '${id}' is managed by source 'builtin' and cannot be deleted`);
+    if (isBuiltin(ctx, id)) throw new GrpcError('FailedPrecondition', `provider profile '${id}' is managed by source 'builtin' and cannot be deleted`);
     const p = visibleCustom(g, ctx.workspace).find((c) => c.id === id);
     if (!p) throw NOT_FOUND();
     const users = sandboxesUsing(g, id);
@@ -251,4 +277,4 @@ async function list(ctx) {
   return ctx.out(out);
 }
 
-module.exports = { list, importProfiles, updateProfile, lint, exportProfile, remove, visibleCustom, dto };
+module.exports = { list, importProfiles, updateProfile, lint, exportProfile, remove, visibleCustom, dto, sandboxesUsing, CATEGORY_LABEL, NOT_FOUND };

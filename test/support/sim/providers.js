@@ -4,7 +4,7 @@
 // --from-existing discovery → empty check → server validation → RPC. Credential values are stored (the store
 // is a test double of the gateway DB) but never printed: like the server, output only names keys.
 const { CliError, GrpcError } = require('./errors');
-const { CHECK, BANG, bold, dim, cyan, padEnd, charLen } = require('./ansi');
+const { check, bang, bold, dim, cyan, padEnd, charLen } = require('./ansi');
 const { json, yaml } = require('./output');
 const { put } = require('./state');
 const { normalizeKnown, BUILTIN_IDS, BUILTIN_PROFILES, legacyDiscoveryVars } = require('./types');
@@ -136,7 +136,7 @@ async function create(ctx) {
       resource_version: 1,
     });
   });
-  ctx.out(`${CHECK} Created provider ${v.name}\n`);
+  ctx.out(`${check()} Created provider ${v.name}\n`);
 }
 
 async function update(ctx) {
@@ -166,7 +166,7 @@ async function update(ctx) {
     p.credential_expires_at_ms = next.expiries;
     if (touched > 0) p.resource_version = (p.resource_version || 0) + 1; // no flags: a true no-op
   });
-  ctx.out(`${CHECK} Updated provider ${v.name}\n`);
+  ctx.out(`${check()} Updated provider ${v.name}\n`);
 }
 
 // Each name is its own RPC: earlier lines are already out when a later one fails.
@@ -184,7 +184,7 @@ async function remove(ctx) {
       gs.providers.splice(gs.providers.indexOf(p), 1);
       return true;
     });
-    ctx.out(deleted ? `${CHECK} Deleted provider ${name}\n` : `${BANG} Provider ${name} not found\n`);
+    ctx.out(deleted ? `${check()} Deleted provider ${name}\n` : `${bang()} Provider ${name} not found\n`);
   }
 }
 
@@ -244,7 +244,12 @@ async function list(ctx) {
   if (v.output === 'json') return ctx.out(json(ps.map(providerJson)));
   if (v.output === 'yaml') return ctx.out(yaml(ps.map(providerJson)));
   if (ps.length === 0) return ctx.out('No providers found.\n');
+  return ctx.out(providerTable(ps, all));
+}
 
+/** The provider list table (both dialects; 0.1 prints it without styling unless colour is on). */
+function providerTable(ps, all) {
+  const ws = (p) => p.workspace || 'default';
   const W = Math.max(4, ...ps.map((p) => charLen(p.name)));
   const T = Math.max(4, ...ps.map((p) => charLen(p.type)));
   const S = Math.max(9, ...ps.map((p) => charLen(ws(p))));
@@ -254,7 +259,9 @@ async function list(ctx) {
     out += (all ? `${padEnd(ws(p), S)}  ` : '') +
       `${padEnd(p.name, W)}  ${padEnd(p.type, T)}  ${padEnd(String(Object.keys(p.credentials).length), 16)}  ${Object.keys(p.config || {}).length}\n`;
   }
-  return ctx.out(out);
+  return out;
 }
 
-module.exports = { create, update, remove, get, list, parseCredentials, parseConfig, mergeMap, resolveType, providerJson };
+module.exports = {
+  create, update, remove, get, list, parseCredentials, parseConfig, parseExpiries, mergeMap, validate, findProvider, resolveType, providerJson, byCreatedThenName, sortSandboxes, providerTable,
+};

@@ -3,7 +3,7 @@
 // does not run `sandbox create` — and exist so that provider/profile deletes can be blocked by them and so
 // leaked `fs-*` sandboxes can be listed and deleted.
 const { CliError } = require('./errors');
-const { CHECK, BANG, bold, green, padEnd, charLen } = require('./ansi');
+const { check, bang, bold, green, padEnd, charLen } = require('./ansi');
 const { json, yaml, sortKeys } = require('./output');
 
 const ws = (s) => s.workspace || 'default';
@@ -53,13 +53,15 @@ async function list(ctx) {
   if (v.output === 'json') return ctx.out(json(sbs.map(sandboxJson)));
   if (v.output === 'yaml') return ctx.out(yaml(sbs.map(sandboxJson)));
   if (sbs.length === 0) return ctx.out('No sandboxes found.\n');
+  return ctx.out(table(sbs, (phase) => (phase === 'Ready' ? green(phase) : phase)));
+}
+
+/** The sandbox list table; `paint` styles the phase cell. */
+function table(sbs, paint) {
   const W = Math.max(4, ...sbs.map((s) => charLen(s.name)));
   let out = `${bold(padEnd('NAME', W))}  ${bold(padEnd('CREATED', 19))}  ${bold('PHASE')}\n`;
-  for (const s of sbs) {
-    const phase = s.phase || 'Ready';
-    out += `${padEnd(s.name, W)}  ${created(s.created_at)}  ${phase === 'Ready' ? green(phase) : phase}\n`;
-  }
-  return ctx.out(out);
+  for (const s of sbs) out += `${padEnd(s.name, W)}  ${created(s.created_at)}  ${paint(s.phase || 'Ready')}\n`;
+  return out;
 }
 
 // One RPC per name, like provider delete.
@@ -78,9 +80,9 @@ async function remove(ctx) {
       g.sandboxes.splice(i, 1);
       return true;
     });
-    ctx.out(deleted ? `${CHECK} Deleted sandbox ${name}\n` : `${BANG} Sandbox ${name} not found\n`);
+    ctx.out(deleted ? `${check()} Deleted sandbox ${name}\n` : `${bang()} Sandbox ${name} not found\n`);
   }
   return undefined;
 }
 
-module.exports = { list, remove, sandboxJson };
+module.exports = { list, remove, sandboxJson, table, selectorFilter, byCreatedThenName, created };

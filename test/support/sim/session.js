@@ -6,6 +6,7 @@ const registry = require('./registry');
 const store = require('./state');
 const { transportError } = require('./errors');
 const { sleep, hangForever, failureError } = require('./knobs');
+const { jsonIn, yaml } = require('./output');
 
 class Session {
   constructor({ values, globals, env, home, knobs, kind }) {
@@ -17,6 +18,8 @@ class Session {
     this.kind = kind;
     this.gw = null; // {name, endpoint, meta} once resolved
     this.failRule = null; // an OPENSHELL_SIM_FAIL rule that fires for this call
+    this.deferred = null; // its error, when the command renders it at its own RPCs (connect deferInjected)
+    this.v01 = knobs.dialect === '0.1'; // openshell-0.1.md
     this.workspace = globals.workspace !== undefined ? globals.workspace : env.OPENSHELL_WORKSPACE || 'default';
   }
 
@@ -29,12 +32,30 @@ class Session {
     return this.gw;
   }
 
-  /** The eager Endpoint::connect: latency, then a refused connection if the gateway is down. */
-  async connect(downError = transportError) {
+  /**
+   * The eager Endpoint::connect: latency, then a refused connection if the gateway is down, then an injected
+   * failure. With `deferInjected` a gRPC-status failure is kept for the command's own RPCs (rpcFailure), so
+   * that 0.1 commands can render it in their own forms; `transport` and `hang` still fire here.
+   */
+  async connect(downError = transportError, { deferInjected = false } = {}) {
     if (this.knobs.latencyMs > 0) await sleep(this.knobs.latencyMs);
     if (this.knobs.isDown(this.gw.name)) throw downError();
+    if (deferInjected && this.failRule && !['transport', 'hang'].includes(this.failRule.error)) {
+      this.deferred = failureError(this.failRule);
+      this.failRule = null;
+      return;
+    }
     await this.injected();
   }
+
+  /** The deferred injected failure: every RPC of this call fails with it (null if none). */
+  rpcFailure() {
+    return this.deferred || null;
+  }
+
+  /** JSON in the dialect's key order (0.1: the jsonOrder knob; callers build 0.0 objects pre-sorted). */
+  json(value) { return jsonIn(this.v01 ? this.knobs.jsonOrder : 'insertion', value); }
+  yaml(value) { return yaml(value); }
 
   /** Fire an OPENSHELL_SIM_FAIL rule selected for this call (local commands call this directly). */
   async injected() {

@@ -2,30 +2,38 @@
 // `settings get|set|delete --global` (run.rs:5595-5860). Order for set/delete: resolve gateway → validate
 // key/value → confirmation (--yes; the simulator is never interactive) → connect → RPC. Sandbox-scoped
 // settings are not simulated.
-const { CliError } = require('./errors');
-const { CHECK, BANG } = require('./ansi');
+const { CliError, GrpcError } = require('./errors');
+const { check, bang } = require('./ansi');
 const { json } = require('./output');
 const { put } = require('./state');
 
 // openshell-core/src/settings.rs:110, in registration order (the error message lists them in this order)
-const REGISTERED = [
+const REGISTERED_00 = [
   ['providers_v2_enabled', 'bool'],
   ['ocsf_json_enabled', 'bool'],
   ['agent_policy_proposals_enabled', 'bool'],
   ['proposal_approval_mode', ['manual', 'auto']],
 ];
-const KIND = new Map(REGISTERED);
+// 0.1 (openshell-0.1.md §5.9): providers_v2_enabled is gone, ocsf_schema_version is new ("" first)
+const REGISTERED_01 = [
+  ['ocsf_json_enabled', 'bool'],
+  ['ocsf_schema_version', ['', '1.1', '1.3']],
+  ['agent_policy_proposals_enabled', 'bool'],
+  ['proposal_approval_mode', ['manual', 'auto']],
+];
+const registered = (dialect) => (dialect === '0.1' ? REGISTERED_01 : REGISTERED_00);
 const TRUE = ['1', 'true', 'yes', 'y', 'on'];
 const FALSE = ['0', 'false', 'no', 'n', 'off'];
 
-function checkKey(key) {
-  if (!KIND.has(key)) throw new CliError(`unknown setting key '${key}'. Allowed keys: ${REGISTERED.map(([k]) => k).join(', ')}`);
-  return KIND.get(key);
+function checkKey(key, dialect) {
+  const kind = registered(dialect).find(([k]) => k === key);
+  if (!kind) throw new CliError(`unknown setting key '${key}'. Allowed keys: ${registered(dialect).map(([k]) => k).join(', ')}`);
+  return kind[1];
 }
 
 /** The typed value for a key, or the CLI's validation error. */
-function parseValue(key, value) {
-  const kind = checkKey(key);
+function parseValue(key, value, dialect = '0.0') {
+  const kind = checkKey(key, dialect);
   if (kind === 'bool') {
     const v = value.toLowerCase();
     if (TRUE.includes(v)) return true;
@@ -54,10 +62,12 @@ async function get(ctx) {
   requireGlobal(ctx);
   await ctx.connect();
   const { values, revision } = ctx.read().settings;
-  const keys = REGISTERED.map(([k]) => k).sort();
+  const keys = registered(ctx.knobs.dialect).map(([k]) => k).sort();
   if (ctx.values.json) {
     const settings = {};
     for (const k of keys) settings[k] = show(values[k]);
+    // 0.1: insertion order scope, settings_revision, settings (jsonOrder knob; §5.9)
+    if (ctx.v01) return ctx.out(ctx.json({ scope: 'global', settings_revision: revision, settings }));
     return ctx.out(json({ scope: 'global', settings, settings_revision: revision }));
   }
   return ctx.out(`Scope:         global\nSettings Rev:  ${revision}\nSettings:\n${keys.map((k) => `  ${k} = ${show(values[k])}\n`).join('')}`);
@@ -67,29 +77,30 @@ async function set(ctx) {
   const { key, value } = ctx.values;
   ctx.resolve();
   requireGlobal(ctx);
-  const typed = parseValue(key, value);
+  const typed = parseValue(key, value, ctx.knobs.dialect);
   if (!ctx.values.yes) throw new CliError('global setting updates require confirmation; pass --yes in non-interactive mode');
   await ctx.connect();
   const revision = await ctx.mutate((g) => {
     put(g.settings.values, key, typed);
     return ++g.settings.revision;
   });
-  ctx.out(`${CHECK} Set global setting ${key}=${value} (revision ${revision})\n`);
+  ctx.out(`${check()} Set global setting ${key}=${value} (revision ${revision})\n`);
 }
 
 async function remove(ctx) {
   const { key } = ctx.values;
   ctx.resolve();
   requireGlobal(ctx);
-  checkKey(key);
+  if (!ctx.v01) checkKey(key); // 0.1 leaves the key to the gateway (§5.9)
   if (!ctx.values.yes) throw new CliError('global setting deletes require confirmation; pass --yes in non-interactive mode');
   await ctx.connect();
+  if (ctx.v01 && !registered('0.1').some(([k]) => k === key)) throw new GrpcError('InvalidArgument', `unknown setting key '${key}'`); // text approximate
   const revision = await ctx.mutate((g) => {
     if (!Object.prototype.hasOwnProperty.call(g.settings.values, key)) return null;
     delete g.settings.values[key];
     return ++g.settings.revision;
   });
-  ctx.out(revision === null ? `${BANG} Global setting ${key} not found\n` : `${CHECK} Deleted global setting ${key} (revision ${revision})\n`);
+  ctx.out(revision === null ? `${bang()} Global setting ${key} not found\n` : `${check()} Deleted global setting ${key} (revision ${revision})\n`);
 }
 
-module.exports = { get, set, remove, parseValue, REGISTERED };
+module.exports = { get, set, remove, parseValue, registered };

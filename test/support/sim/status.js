@@ -7,7 +7,7 @@ const { bold, cyan, dim, green } = require('./ansi');
 const { json, yaml } = require('./output');
 const registry = require('./registry');
 
-const NOT_CONFIGURED = `${bold(cyan('Gateway Status'))}\n\n  ${dim('Status:')} No gateway configured.\n\nRegister a gateway with: ${dim('openshell gateway add <endpoint>')}\n`;
+const NOT_CONFIGURED = () => `${bold(cyan('Gateway Status'))}\n\n  ${dim('Status:')} No gateway configured.\n\nRegister a gateway with: ${dim('openshell gateway add <endpoint>')}\n`;
 
 // Authentication per auth mode; only the plaintext form is pinned by the reference, the rest approximate.
 function authentication(meta) {
@@ -25,13 +25,16 @@ async function status(ctx) {
     ctx.resolve();
   } catch (e) {
     if (!(e instanceof CliError) || !/^(No active gateway\.|Unknown gateway ')/.test(e.message)) throw e;
-    if (fmt === 'table') return ctx.out(NOT_CONFIGURED);
+    if (fmt === 'table') return ctx.out(NOT_CONFIGURED());
     return ctx.out(fmt === 'json' ? json({ status: 'not_configured' }) : yaml({ status: 'not_configured' }));
   }
   await ctx.connect(statusConnectError);
   const [auth, authText] = authentication(ctx.gw.meta);
-  const body = { authentication: auth, gateway: ctx.gw.name, server: ctx.gw.endpoint, status: 'connected', version: ctx.knobs.version };
-  if (fmt === 'json') return ctx.out(json(body));
+  const body = ctx.v01
+    // status_to_json insertion order, authentication {status, mode} (openshell-0.1.md §5.11)
+    ? { gateway: ctx.gw.name, server: ctx.gw.endpoint, status: 'connected', authentication: { status: auth.status, mode: auth.mode }, version: ctx.knobs.version }
+    : { authentication: auth, gateway: ctx.gw.name, server: ctx.gw.endpoint, status: 'connected', version: ctx.knobs.version };
+  if (fmt === 'json') return ctx.out(ctx.json(body));
   if (fmt === 'yaml') return ctx.out(yaml(body));
   return ctx.out(
     `${bold(cyan('Server Status'))}\n\n` +
