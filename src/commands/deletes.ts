@@ -6,7 +6,7 @@ import { deleteProviders, deleteSandboxes, isLeakedSandbox } from '../core/delet
 import type { DeleteResult } from '../core/results';
 import { confirmModal, count, listing } from '../ui/confirm';
 import { registerCommand } from '../ui/errors';
-import { info } from '../ui/notify';
+import { info, warnWithLogs } from '../ui/notify';
 import { pickNames } from '../ui/pickers';
 import { readOptions } from './args';
 import type { CommandDeps } from './deps';
@@ -40,11 +40,11 @@ export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
         log.info(`${DELETE_PROVIDER} ${names.join(', ')}: not confirmed`);
         return undefined;
       }
-      const { deleted, notFound, cliCalls } = await operations.run(
+      const { cliCalls, ...result } = await operations.run(
         { kind: 'deleteProvider', command: DELETE_PROVIDER, title: `Fullsend: Deleting ${count(names.length, 'provider')} on '${gw}'` },
         s.base, (ctx) => deleteProviders(ctx, names));
-      report(deps, 'provider', gw, deleted, notFound, cliCalls);
-      return { deleted, notFound };
+      report(deps, 'provider', gw, result, cliCalls);
+      return result;
     }, openshell.redactor),
 
     registerCommand(log, DELETE_SANDBOX, async (arg?: unknown, selection?: unknown): Promise<DeleteResult | undefined> => {
@@ -78,22 +78,24 @@ export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
         log.info(`${DELETE_SANDBOX} ${names.join(', ')}: not confirmed`);
         return undefined;
       }
-      const { deleted, notFound, cliCalls } = await operations.run(
+      const { cliCalls, ...result } = await operations.run(
         { kind: 'deleteSandbox', command: DELETE_SANDBOX, title: `Fullsend: Deleting ${count(names.length, 'sandbox', 'sandboxes')} on '${gw}'` },
         s.base, (ctx) => deleteSandboxes(ctx, names));
-      report(deps, 'sandbox', gw, deleted, notFound, cliCalls);
-      return { deleted, notFound };
+      report(deps, 'sandbox', gw, result, cliCalls);
+      return result;
     }, openshell.redactor),
   ];
 }
 
-function report({ log }: CommandDeps, what: 'provider' | 'sandbox', gateway: string, deleted: string[], notFound: string[], cliCalls: number): void {
+function report({ log }: CommandDeps, what: 'provider' | 'sandbox', gateway: string, { deleted, notFound, failed = [] }: DeleteResult, cliCalls: number): void {
   const many = what === 'provider' ? 'providers' : 'sandboxes';
   const parts = [
     deleted.length ? `deleted ${count(deleted.length, what, many)} (${deleted.join(', ')})` : `deleted no ${what}`,
     notFound.length ? `not found: ${notFound.join(', ')}` : '',
+    failed.length ? `not deleted: ${failed.map((f) => `${f.name} (${f.error})`).join('; ')}` : '',
   ].filter(Boolean);
   const text = `Gateway '${gateway}': ${parts.join('; ')}`;
   log.info(`${text} (${cliCalls} openshell calls)`);
-  info(`${text}.`);
+  if (failed.length) warnWithLogs(log, `${text}.`);
+  else info(`${text}.`);
 }

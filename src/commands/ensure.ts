@@ -45,7 +45,8 @@ export function ensureInput(s: WorkspaceSession, names?: readonly string[]): Omi
     throw new Error(`${s.label} declares no provider named ${unknown.map((n) => `'${n}'`).join(', ')}. Declared providers: ${declared.join(', ') || 'none'}.`);
   }
   const providers = ws.providers.filter((p) => names.includes(p.name));
-  const types = new Set(providers.map((p) => normalizeProviderType(p.type)));
+  // A profile id is a type as written (0.1) or as 0.0 normalizes it (`gh` → `github`).
+  const types = new Set(providers.flatMap((p) => [p.type, normalizeProviderType(p.type, '0.0')]));
   return { ...base, providers, profiles: ws.profiles.filter((p) => types.has(p.id)) };
 }
 

@@ -1,7 +1,8 @@
-// Deleting providers and sandboxes by name. openshell exits 0 for a missing name, so each name's line is
-// checked (deleted vs not found); fingerprints of deleted providers are forgotten so a recreated provider
-// is never mistaken for the one we wrote.
-import { isOpenShellError } from '../openshell/errors';
+// Deleting providers and sandboxes by name. Each name's outcome is read from its own line (deleted, not
+// found, failed — openshell/deleteOutcomes.ts), in both dialects; fingerprints of deleted providers are
+// forgotten so a recreated provider is never mistaken for the one we wrote.
+import { OpenShellError } from '../openshell/errors';
+import type { DeleteOutcome } from '../openshell/types';
 import { callOptions, type OperationContext } from './context';
 import type { DeleteResult } from './results';
 
@@ -14,16 +15,9 @@ export async function deleteProviders(ctx: OperationContext, names: readonly str
   const o = callOptions(ctx);
   const unique = [...new Set(names)];
   if (!unique.length) return { deleted: [], notFound: [], cliCalls: 0 };
-  try {
-    const r = await ctx.client.deleteProviders(unique, o);
-    await forget(ctx, r.deleted);
-    return { ...r, cliCalls: o.counter.calls };
-  } catch (err) {
-    if (isOpenShellError(err, 'FailedPrecondition')) {
-      throw new Error(`Cannot delete on gateway '${ctx.gateway.name}': ${err.details.grpcMessage ?? err.message}. Delete those sandboxes first (Sandboxes view).`);
-    }
-    throw err;
-  }
+  const r = await ctx.client.deleteProviders(unique, o);
+  await forget(ctx, r.deleted);
+  return { ...toResult(ctx, r, 'Delete those sandboxes first (Sandboxes view).'), cliCalls: o.counter.calls };
 }
 
 export async function deleteSandboxes(ctx: OperationContext, names: readonly string[]): Promise<DeleteResult & { cliCalls: number }> {
@@ -31,7 +25,26 @@ export async function deleteSandboxes(ctx: OperationContext, names: readonly str
   const unique = [...new Set(names)];
   if (!unique.length) return { deleted: [], notFound: [], cliCalls: 0 };
   const r = await ctx.client.deleteSandboxes(unique, o);
-  return { ...r, cliCalls: o.counter.calls };
+  return { ...toResult(ctx, r), cliCalls: o.counter.calls };
+}
+
+/**
+ * The contract's DeleteResult. When nothing at all could be deleted the operation fails with the first
+ * failure's reason (as a one-name delete always did); a partial success reports its failures per name.
+ */
+function toResult(ctx: OperationContext, r: DeleteOutcome, remedy = ''): DeleteResult {
+  const first = r.failed.find((f) => f.attempted);
+  if (first && !r.deleted.length && !r.notFound.length) {
+    throw new OpenShellError(first.kind, `Cannot delete on gateway '${ctx.gateway.name}': ${first.error}.${first.kind === 'FailedPrecondition' && remedy ? ` ${remedy}` : ''}`,
+      { grpcMessage: first.error });
+  }
+  return { deleted: r.deleted, notFound: r.notFound, ...(r.failed.length ? { failed: r.failed.map((f) => ({ name: f.name, error: f.error })) } : {}) };
+}
+
+/** A one-name delete inside a larger operation: its failure as the error it was. */
+export function failureOf(r: DeleteOutcome): OpenShellError | undefined {
+  const f = r.failed[0];
+  return f && new OpenShellError(f.kind, f.error, { grpcMessage: f.error });
 }
 
 export async function forget(ctx: OperationContext, providers: readonly string[]): Promise<void> {

@@ -7,6 +7,7 @@ import type { ProfileDef } from '../workspace/profiles';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
+import { failureOf } from './deletes';
 import { mapBounded } from './lock';
 import { planProfiles, withResourceVersion, type ProfileStep } from './profilesPlan';
 import { planProvider, type EnsureSettings, type ProviderStep, type ProviderWrite } from './providersPlan';
@@ -30,13 +31,25 @@ export interface EnsureInput {
 
 const TRUE = /^(1|true|yes|y|on)$/i;
 
+/**
+ * 0.0 only: the switch is off and this OpenShell still has it. The late 0.0.11x builds dropped the key
+ * (openshell-0.1.md §5.9): `settings get` then does not list it, and nothing is written.
+ */
+export function needsProvidersV2(settings: Record<string, string>): boolean {
+  return 'providers_v2_enabled' in settings && !TRUE.test(settings.providers_v2_enabled ?? '');
+}
+
 export async function ensure(ctx: OperationContext, input: EnsureInput): Promise<EnsureResult> {
   const o = callOptions(ctx);
   const { client, gateway, book, log } = ctx;
   const dryRun = !!input.dryRun;
 
+  const dialect = (await client.dialect(o)).name;
   ctx.progress?.('Reading the gateway');
-  const [onGateway, profilesOnGateway, settings] = await Promise.all([client.providers(o), client.profiles(o), client.globalSettings(o)]);
+  // 0.1 has no providers_v2_enabled (profiles are always authoritative), so it reads two lists, not three.
+  const [onGateway, profilesOnGateway, settings] = await Promise.all([
+    client.providers(o), client.profiles(o), dialect === '0.0' ? client.globalSettings(o) : undefined,
+  ]);
 
   // Plan everything before writing anything.
   const profileSteps = planProfiles(input.profiles, profilesOnGateway, book, gateway.key);
@@ -46,9 +59,9 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
   ]);
   const byName = new Map(onGateway.map((p) => [p.name, p]));
   const steps = input.providers.map((def) => planProvider({
-    def, dto: byName.get(def.name), values: input.values, availableTypes, book, gatewayKey: gateway.key, settings: input.settings,
+    def, dto: byName.get(def.name), values: input.values, availableTypes, book, gatewayKey: gateway.key, settings: input.settings, dialect,
   }));
-  const needsV2 = (input.providers.length > 0 || input.profiles.length > 0) && !TRUE.test(settings.settings.providers_v2_enabled ?? '');
+  const needsV2 = (input.providers.length > 0 || input.profiles.length > 0) && !!settings && needsProvidersV2(settings.settings);
 
   const result: EnsureResult = {
     gateway: gateway.name,
@@ -144,12 +157,11 @@ async function applyProvider(ctx: OperationContext, step: WriteStep, o: ReturnTy
     return {};
   }
   // recreate: the type cannot change in place.
-  await client.deleteProviders([def.name], o).catch((err) => {
-    if (isOpenShellError(err, 'FailedPrecondition')) {
-      throw new Error(`${step.reason}, but it cannot be deleted: ${err.details.grpcMessage ?? err.message}. Delete those sandboxes (Sandboxes view) or run "Delete and Recreate Provider".`);
-    }
-    throw err;
-  });
+  const failed = failureOf(await client.deleteProviders([def.name], o));
+  if (isOpenShellError(failed, 'FailedPrecondition')) {
+    throw new Error(`${step.reason}, but it cannot be deleted: ${failed.details.grpcMessage ?? failed.message}. Delete those sandboxes (Sandboxes view) or run "Delete and Recreate Provider".`);
+  }
+  if (failed) throw failed;
   try { await create(); } catch (first) {
     if (isOpenShellError(first, 'Cancelled')) throw first;
     try { await create(); } catch (second) {

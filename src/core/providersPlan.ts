@@ -1,6 +1,7 @@
 // Per-provider decisions of Ensure (ARCHITECTURE §6), as a pure function of the declaration, the resolved
 // values, what the gateway lists and what this extension recorded of its own last write.
-import { normalizeProviderType, PROFILELESS_TYPES, type ProviderDto } from '../openshell/types';
+import type { DialectName } from '../openshell/dialect';
+import { needsProfile, normalizeProviderType, type ProviderDto } from '../openshell/types';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import type { FingerprintBook, ProviderRecord } from './fingerprints';
@@ -35,10 +36,11 @@ export interface PlanInput {
   book: FingerprintBook;
   gatewayKey: string;
   settings: EnsureSettings;
+  dialect: DialectName;
 }
 
-export function planProvider({ def, dto, values, availableTypes, book, gatewayKey, settings }: PlanInput): ProviderStep {
-  const type = normalizeProviderType(def.type);
+export function planProvider({ def, dto, values, availableTypes, book, gatewayKey, settings, dialect }: PlanInput): ProviderStep {
+  const type = normalizeProviderType(def.type, dialect);
 
   // A credential nobody can supply fails this provider and leaves the gateway's copy alone — never `K=`.
   const creds = values.providerCredentials(def);
@@ -46,9 +48,8 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
   const missing = describeMissing(def, values, creds.unresolved, cfg.unresolved);
   if (missing) return { action: 'skipped', def, type, reason: 'unresolved values', error: missing };
 
-  if (!PROFILELESS_TYPES.has(type) && !availableTypes.has(type)) {
-    return { action: 'skipped', def, type, reason: 'unknown type', error:
-      `type "${def.type}" has no provider profile on the gateway and the workspace declares none (add it under openshell.profiles or profiles/)` };
+  if (needsProfile(type, dialect) && !availableTypes.has(type)) {
+    return { action: 'skipped', def, type, reason: 'unknown type', error: missingProfileMessage(def.type, dialect) };
   }
   const write: ProviderWrite = { credentials: creds.env, placeholders: creds.emptyKeys, config: cfg.config };
 
@@ -106,4 +107,12 @@ function describeMissing(def: ProviderDef, values: ResolvedValues, credKeys: str
     parts.push(x.missing.length ? `${key} needs ${x.missing.map((v) => `\${${v}}`).join(', ')}, which is not set` : `${key} resolves to an empty value`);
   }
   return `${parts.join('; ')}. Set it with "Fullsend: Set Secret", in an env file (fullsend.run.envFiles) or in the environment. The gateway's copy was left as it was.`;
+}
+
+/** A type with no profile to back it: which profile, and how to get it onto the gateway. Nothing is deleted because of it. */
+export function missingProfileMessage(type: string, dialect: DialectName): string {
+  const how = `declare it under the harness's openshell.profiles (Ensure imports it), or import it yourself: openshell provider profile import --file <${type}.yaml>`;
+  return dialect === '0.0'
+    ? `type "${type}" has no provider profile '${type}' on the gateway and the workspace declares none; ${how}`
+    : `provider profile '${type}' is not on the gateway (OpenShell 0.1 has no built-in profiles or type aliases) and the workspace declares none; ${how}`;
 }

@@ -2,12 +2,12 @@
 // be checked is checked before anything is deleted: every credential resolves and the type exists on the
 // gateway or its declared profile can be imported. Nothing is deleted that cannot be put back.
 import { isOpenShellError } from '../openshell/errors';
-import { normalizeProviderType, PROFILELESS_TYPES } from '../openshell/types';
+import { needsProfile, normalizeProviderType } from '../openshell/types';
 import type { ProfileDef } from '../workspace/profiles';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
-import { forget } from './deletes';
+import { failureOf, forget } from './deletes';
 import { planProvider, type ProviderWrite } from './providersPlan';
 import type { EnsureResult } from './results';
 
@@ -23,16 +23,17 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
   const o = callOptions(ctx);
   const { client, gateway, book, log } = ctx;
   const def = input.provider;
-  const type = normalizeProviderType(def.type);
+  const dialect = (await client.dialect(o)).name;
+  const type = normalizeProviderType(def.type, dialect);
 
   ctx.progress?.('Checking before deleting anything');
   const [onGateway, profiles] = await Promise.all([client.providers(o), client.profiles(o)]);
   const declaredProfile = input.profiles.find((p) => p.id === type);
-  const typeOnGateway = PROFILELESS_TYPES.has(type) || profiles.some((p) => p.id === type);
+  const typeOnGateway = !needsProfile(type, dialect) || profiles.some((p) => p.id === type);
   // Reuse Ensure's checks (values resolve, type known) by planning it as if it were absent.
   const available = new Set([...profiles.map((p) => p.id), ...(declaredProfile ? [type] : [])]);
   const step = planProvider({ def, dto: undefined, values: input.values, availableTypes: available, book, gatewayKey: gateway.key,
-    settings: { onTypeChange: 'recreate', pruneKeys: true } });
+    settings: { onTypeChange: 'recreate', pruneKeys: true }, dialect });
   if (step.action !== 'create') throw new Error(`Nothing was deleted. Provider "${def.name}" cannot be recreated: ${step.action === 'skipped' ? step.error : step.action}`);
   const write: ProviderWrite = step.write;
 
@@ -75,18 +76,17 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
 
 /** Deletes the provider; if sandboxes hold it, asks, deletes them, and tries once more. */
 async function deleteHoldingSandboxes(ctx: OperationContext, name: string, input: RecreateInput, o: ReturnType<typeof callOptions>): Promise<void> {
-  try {
-    await ctx.client.deleteProviders([name], o);
-    return;
-  } catch (err) {
-    if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
-    const holders = sandboxesIn(err.details.grpcMessage ?? err.message);
-    if (!holders.length) throw err;
-    if (!(await input.confirmSandboxes(holders))) throw new Error(`Cancelled: provider "${name}" is attached to sandbox(es) ${holders.join(', ')}; nothing was deleted.`);
-    ctx.progress?.(`Deleting sandbox(es) ${holders.join(', ')}`);
-    await ctx.client.deleteSandboxes(holders, o);
-    await ctx.client.deleteProviders([name], o);
-  }
+  const err = failureOf(await ctx.client.deleteProviders([name], o));
+  if (!err) return;
+  if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
+  const holders = sandboxesIn(err.details.grpcMessage ?? err.message);
+  if (!holders.length) throw err;
+  if (!(await input.confirmSandboxes(holders))) throw new Error(`Cancelled: provider "${name}" is attached to sandbox(es) ${holders.join(', ')}; nothing was deleted.`);
+  ctx.progress?.(`Deleting sandbox(es) ${holders.join(', ')}`);
+  const sandboxFailure = failureOf(await ctx.client.deleteSandboxes(holders, o));
+  if (sandboxFailure) throw sandboxFailure;
+  const again = failureOf(await ctx.client.deleteProviders([name], o));
+  if (again) throw again;
 }
 
 /** `provider 'x' is attached to sandbox(es): a, b` → [a, b] */

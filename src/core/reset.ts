@@ -6,8 +6,8 @@
 import { promises as fs } from 'fs';
 import os = require('os');
 import path = require('path');
-import { providerDelete } from '../openshell/commands';
-import { isOpenShellError } from '../openshell/errors';
+import { OpenShellError } from '../openshell/errors';
+import type { DeleteFailure } from '../openshell/types';
 import type { ProfileDef } from '../workspace/profiles';
 import type { ProviderDef } from '../workspace/providerDefs';
 import { callOptions, errorText, type OperationContext } from './context';
@@ -75,24 +75,20 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
 
   if (leaked.length) {
     ctx.progress?.(`Deleting ${leaked.length} leaked sandbox(es)`);
-    result.sandboxesDeleted = (await client.deleteSandboxes(leaked, o)).deleted;
+    const r = await client.deleteSandboxes(leaked, o);
+    result.sandboxesDeleted = r.deleted;
+    keepFailures(result, r.failed.filter((f) => f.attempted));
   }
 
-  // `provider delete a b c` stops at the first provider a foreign sandbox holds: keep that one, go on with the rest.
+  // A provider a foreign sandbox holds is kept and the rest go on. 0.1 tries every name; 0.0 stops at the
+  // first failure, so the names it never tried are sent again.
   let remaining = providerNames;
   while (remaining.length) {
     ctx.progress?.(`Deleting ${remaining.length} provider(s)`);
-    try {
-      result.providersDeleted.push(...(await client.deleteProviders(remaining, o)).deleted);
-      break;
-    } catch (err) {
-      if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
-      const partial = providerDelete(remaining).parse(err.details.stdout ?? '');
-      result.providersDeleted.push(...partial.deleted);
-      const handled = partial.deleted.length + partial.notFound.length;
-      result.kept.push({ name: remaining[handled], reason: err.details.grpcMessage ?? err.message });
-      remaining = remaining.slice(handled + 1);
-    }
+    const r = await client.deleteProviders(remaining, o);
+    result.providersDeleted.push(...r.deleted);
+    keepFailures(result, r.failed.filter((f) => f.attempted));
+    remaining = r.failed.filter((f) => !f.attempted).map((f) => f.name);
   }
 
   const blockedTypes = keptTypes();
@@ -102,14 +98,9 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
       return;
     }
     ctx.progress?.(`Deleting profile ${id}`);
-    try {
-      await client.deleteProfile(id, o);
-      result.profilesDeleted.push(id);
-    } catch (err) {
-      if (isOpenShellError(err, 'NotFound')) return;
-      if (isOpenShellError(err, 'FailedPrecondition', 'Unknown')) result.kept.push({ name: id, reason: err.details.grpcMessage ?? err.message });
-      else throw err;
-    }
+    const r = await client.deleteProfile(id, o);
+    result.profilesDeleted.push(...r.deleted);
+    keepFailures(result, r.failed);
   });
   result.profilesDeleted.sort((a, b) => profileIds.indexOf(a) - profileIds.indexOf(b));
 
@@ -133,4 +124,15 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
   }
   result.cliCalls = o.counter.calls + (result.ensure?.cliCalls ?? 0);
   return result;
+}
+
+/**
+ * Deletes the gateway refused for a reason of that item (a sandbox holds it, it is in use): kept, with the
+ * reason. Anything else (the gateway failing) stops the reset.
+ */
+function keepFailures(result: ResetResult, failed: readonly DeleteFailure[]): void {
+  for (const f of failed) {
+    if (f.kind === 'FailedPrecondition' || f.kind === 'Unknown') result.kept.push({ name: f.name, reason: f.error });
+    else throw new OpenShellError(f.kind, `Reset stopped: ${f.name} could not be deleted on gateway '${result.gateway}': ${f.error}`);
+  }
 }

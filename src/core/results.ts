@@ -42,4 +42,6 @@ export interface ResetResult {
 export interface DeleteResult {
   deleted: string[];
   notFound: string[];
+  /** Names that could not be deleted, and why (0.1 goes on after a failure; 0.0 stops, so later names read "not attempted"). */
+  failed?: { name: string; error: string }[];
 }

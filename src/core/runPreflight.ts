@@ -4,6 +4,7 @@
 // the agent needs resolves.
 import { promises as fs } from 'fs';
 import path = require('path');
+import { crossesDialects } from '../openshell/dialect';
 import { isOpenShellError } from '../openshell/errors';
 import type { ResolutionReport } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
@@ -38,7 +39,12 @@ export async function runPreflight(ctx: OperationContext, input: { folder: strin
   }
 
   out.pinnedVersion = await readPin(input.folder);
-  if (out.pinnedVersion && out.openshellVersion && core(out.pinnedVersion) !== core(out.openshellVersion)) {
+  if (out.pinnedVersion && out.openshellVersion && crossesDialects(out.openshellVersion, out.pinnedVersion)) {
+    // The one skew that breaks things: 0.1 cannot read a 0.0 gateway's state (fullsend-current.md §8).
+    out.warnings.push(`OpenShell ${out.openshellVersion} is installed, but this workspace pins ${out.pinnedVersion} (${PIN_FILE}): ` +
+      'they are on different sides of 0.0 ↔ 0.1. A 0.1 gateway cannot read 0.0 state, and CI runs with the pin. Upgrade (or downgrade) ' +
+      'openshell and the gateway to the pin, then Ensure Providers again: providers, profiles and sandboxes do not carry over.');
+  } else if (out.pinnedVersion && out.openshellVersion && core(out.pinnedVersion) !== core(out.openshellVersion)) {
     out.warnings.push(`openshell ${out.openshellVersion} is installed, but this workspace pins ${out.pinnedVersion} (${PIN_FILE}). Runs may behave differently from CI.`);
   }
 

@@ -4,6 +4,7 @@
 // that uses the variable, the HMAC of the value the key would be written with now is compared with the
 // fingerprint recorded at the last write — trusted only while the record still describes the gateway's copy
 // (Ensure's own rule, `validRecord`). Pure: no CLI call, no `vscode`; the result holds names, never values.
+import type { DialectName } from '../openshell/dialect';
 import { normalizeProviderType, type ProviderDto } from '../openshell/types';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues, ValueSource, VarStatus } from '../workspace/resolve';
@@ -66,6 +67,8 @@ export interface GatewayProviders {
   key: string;
   providers: readonly ProviderDto[];
   book: FingerprintBook;
+  /** How the CLI names types (0.0 normalizes aliases, 0.1 does not). */
+  dialect: DialectName;
 }
 
 export interface SecretStatesInput {
@@ -142,7 +145,7 @@ function keyState(
   if (!dto) return { ...at, state: 'not-on-gateway', reason: `${def.name} is not on the gateway` };
   const onGateway = kind === 'credential' ? dto.credential_keys : dto.config_keys ?? [];
   if (!onGateway.includes(key)) return { ...at, state: 'not-on-gateway', reason: `${def.name} on the gateway has no ${kind === 'config' ? 'config ' : ''}${key}` };
-  const type = normalizeProviderType(def.type);
+  const type = normalizeProviderType(def.type, g.dialect);
   const rec = validRecord(g.book, g.key, dto, type);
   if (!rec) {
     return { ...at, state: 'unknown', reason: dto.type !== type

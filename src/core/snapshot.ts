@@ -3,11 +3,13 @@
 // all in parallel. A failure is part of the snapshot (the state and a message), never an empty view.
 import type { GatewayIdentity } from '../openshell/activeGateway';
 import type { OpenShellClient } from '../openshell/client';
+import type { Dialect, DialectName } from '../openshell/dialect';
 import { isOpenShellError } from '../openshell/errors';
 import type { CallOptions } from '../openshell/runner';
 import type { GatewayDto, ProviderDto, SandboxDto, StatusDto } from '../openshell/types';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
+import { crossesDialects } from '../openshell/dialect';
 import { errorText } from './context';
 import type { FingerprintBook } from './fingerprints';
 import { planProvider, type EnsureSettings } from './providersPlan';
@@ -22,6 +24,10 @@ export interface GatewaySnapshot {
   /** Every registered gateway (local files; available even when the active one is down). */
   gateways: GatewayDto[];
   status?: StatusDto;
+  /** The CLI's dialect (read once per executable; not one of the ≤ 4 calls). */
+  dialect?: Dialect;
+  /** Set when the CLI and the gateway are on different sides of 0.0 ↔ 0.1 (a 0.1 CLI cannot drive a 0.0 gateway). */
+  skew?: string;
   providers: ProviderDto[];
   sandboxes: SandboxDto[];
   /** Why the state is not `ready`, user-readable and redacted. */
@@ -40,6 +46,7 @@ export async function readSnapshot(client: OpenShellClient, gateway: GatewayIden
     gateway ? client.sandboxes(o) : Promise.resolve([]),
   ]);
   snap.cliCalls = o.counter.calls;
+  snap.dialect = await client.dialect(o).catch(() => undefined);
   if (gateways.status === 'fulfilled') snap.gateways = gateways.value;
   if (status.status === 'fulfilled') snap.status = status.value;
   if (providers.status === 'fulfilled') snap.providers = providers.value;
@@ -58,7 +65,19 @@ export async function readSnapshot(client: OpenShellClient, gateway: GatewayIden
   if (snap.status && !/^connected/.test(snap.status.status)) {
     return { ...snap, state: 'unreachable', error: `Gateway '${gateway.name}' reports "${snap.status.status}"${snap.status.error ? `: ${snap.status.error}` : ''}.` };
   }
+  snap.skew = describeSkew(snap.dialect, snap.status?.version);
   return snap;
+}
+
+/**
+ * The CLI and the gateway on different sides of 0.0 ↔ 0.1: 0.1 cannot read a 0.0 gateway's state, and a
+ * 0.1 CLI reads a 0.0 gateway's deletions as unsupported outcomes (openshell-0.1.md §2.5, §10.1).
+ */
+export function describeSkew(dialect: Dialect | undefined, gatewayVersion: string | undefined): string | undefined {
+  if (!dialect || dialect.version === 'unknown' || !gatewayVersion || !crossesDialects(dialect.version, gatewayVersion)) return undefined;
+  return `openshell ${dialect.version} (the CLI) and the gateway (${gatewayVersion}) are on different sides of 0.0 ↔ 0.1: ` +
+    (dialect.name === '0.1' ? 'a 0.1 CLI cannot drive a 0.0 gateway. Upgrade the gateway (its 0.0 state does not carry over: re-ensure afterwards) or install a matching CLI.'
+      : 'a 0.0 CLI does not speak the 0.1 gateway\'s API. Install the matching openshell CLI.');
 }
 
 /** A provider as the Providers view shows it: the gateway's copy against the workspace's declaration. */
@@ -82,18 +101,19 @@ export interface StatesInput {
   book: FingerprintBook;
   gatewayKey: string;
   settings: EnsureSettings;
+  dialect: DialectName;
 }
 
 /**
  * Declared providers first (declaration order), then the gateway's others. The decision is Ensure's own
  * plan, so "in sync" here means exactly "Ensure would write nothing".
  */
-export function providerStates({ declared, values, providers, book, gatewayKey, settings }: StatesInput): ProviderView[] {
+export function providerStates({ declared, values, providers, book, gatewayKey, settings, dialect }: StatesInput): ProviderView[] {
   const byName = new Map(providers.map((p) => [p.name, p]));
   const views: ProviderView[] = declared.map((def) => {
     const dto = byName.get(def.name);
     // Profile availability is Ensure's concern (it imports them); the view judges the provider itself.
-    const step = planProvider({ def, dto, values, availableTypes: new Set([def.type, dto?.type ?? '']), book, gatewayKey, settings: { ...settings, onTypeChange: 'recreate' } });
+    const step = planProvider({ def, dto, values, availableTypes: new Set([def.type, dto?.type ?? '']), book, gatewayKey, settings: { ...settings, onTypeChange: 'recreate' }, dialect });
     const type = dto?.type ?? step.type;
     switch (step.action) {
       case 'unchanged': return { name: def.name, type, state: 'in-sync', dto, declared: def };

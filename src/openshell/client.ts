@@ -1,11 +1,16 @@
 // The typed openshell API the rest of the extension uses: one method per operation, each a builder from
-// commands.ts run through the one runner.
+// commands.ts for the executable's dialect, run through the one runner. Lists read every page.
 import * as c from './commands';
+import type { Dialect } from './dialect';
+import { readAllPages } from './listing';
 import type { CallOptions, OpenShellRunner } from './runner';
 import type { DeleteOutcome, GatewayDto, GlobalSettingsDto, ProfileDto, ProviderDto, SandboxDto, StatusDto } from './types';
 
 export class OpenShellClient {
   constructor(readonly runner: OpenShellRunner) {}
+
+  /** The executable's dialect (read once per executable; not an operation's call). */
+  dialect(o?: CallOptions): Promise<Dialect> { return this.runner.dialect(o); }
 
   version(o?: CallOptions): Promise<string> { return this.runner.run(c.version(), o); }
   status(o?: CallOptions): Promise<StatusDto> { return this.runner.run(c.status(), o); }
@@ -13,21 +18,28 @@ export class OpenShellClient {
   gateways(o?: CallOptions): Promise<GatewayDto[]> { return this.runner.run(c.gatewayList(), o); }
   selectGateway(name: string, o?: CallOptions): Promise<void> { return this.runner.run(c.gatewaySelect(name), o); }
 
-  providers(o?: CallOptions): Promise<ProviderDto[]> { return this.runner.run(c.providerList(), o); }
+  async providers(o?: CallOptions): Promise<ProviderDto[]> {
+    const d = await this.dialect(o);
+    return readAllPages('the provider list', (token) => this.runner.run(c.providerListPage(d, token), o));
+  }
   provider(name: string, o?: CallOptions): Promise<c.ProviderDetails> { return this.runner.run(c.providerGet(name), o); }
-  createProvider(spec: c.ProviderCreateSpec, o?: CallOptions): Promise<void> { return this.runner.run(c.providerCreate(spec), o); }
+  async createProvider(spec: c.ProviderCreateSpec, o?: CallOptions): Promise<void> { return this.runner.run(c.providerCreate(await this.dialect(o), spec), o); }
   updateProvider(spec: c.ProviderUpdateSpec, o?: CallOptions): Promise<void> { return this.runner.run(c.providerUpdate(spec), o); }
-  deleteProviders(names: string[], o?: CallOptions): Promise<DeleteOutcome> { return this.runner.run(c.providerDelete(names), o); }
+  /** Per name: deleted, not found, or failed (with why, and whether it was attempted). Throws only for failures of the whole call. */
+  async deleteProviders(names: readonly string[], o?: CallOptions): Promise<DeleteOutcome> { return this.runner.run(c.providerDelete(await this.dialect(o), names), o); }
 
   profiles(o?: CallOptions): Promise<ProfileDto[]> { return this.runner.run(c.listProfiles(), o); }
   importProfile(file: string, o?: CallOptions): Promise<void> { return this.runner.run(c.profileImport(file), o); }
   updateProfile(id: string, file: string, o?: CallOptions): Promise<void> { return this.runner.run(c.profileUpdate(id, file), o); }
   exportProfile(id: string, o?: CallOptions): Promise<ProfileDto> { return this.runner.run(c.profileExport(id), o); }
-  deleteProfile(id: string, o?: CallOptions): Promise<void> { return this.runner.run(c.profileDelete(id), o); }
+  async deleteProfile(id: string, o?: CallOptions): Promise<DeleteOutcome> { return this.runner.run(c.profileDelete(await this.dialect(o), id), o); }
 
   globalSettings(o?: CallOptions): Promise<GlobalSettingsDto> { return this.runner.run(c.settingsGet(), o); }
   setGlobalSetting(key: string, value: string, o?: CallOptions): Promise<void> { return this.runner.run(c.settingsSet(key, value), o); }
 
-  sandboxes(o?: CallOptions): Promise<SandboxDto[]> { return this.runner.run(c.sandboxList(), o); }
-  deleteSandboxes(names: string[], o?: CallOptions): Promise<DeleteOutcome> { return this.runner.run(c.sandboxDelete(names), o); }
+  async sandboxes(o?: CallOptions): Promise<SandboxDto[]> {
+    const d = await this.dialect(o);
+    return readAllPages('the sandbox list', (token) => this.runner.run(c.sandboxListPage(d, token), o));
+  }
+  async deleteSandboxes(names: readonly string[], o?: CallOptions): Promise<DeleteOutcome> { return this.runner.run(c.sandboxDelete(await this.dialect(o), names), o); }
 }

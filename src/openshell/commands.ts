@@ -1,7 +1,13 @@
-// Pure builders: each openshell operation as argv + child env + a parser for its stdout. Nothing here
-// spawns; the runner does. Credential values never enter argv: a non-empty value travels as a bare
-// `--credential KEY` with KEY=value in the child's environment (openshell-cli.md §3.3, §10.5).
+// Pure builders: each openshell operation as argv + child env + a parser for its stdout, per dialect
+// where the two differ (dialect.ts). Nothing here spawns; the runner does. Credential values never enter
+// argv: a non-empty value travels as a bare `--credential KEY` with KEY=value in the child's environment
+// (openshell-cli.md §3.3, §10.5). Profile commands use the `provider profile …` spellings, which both
+// dialects accept (openshell-0.1.md §10.2).
 import { stripAnsi } from './ansi';
+import { parseDeleteLines, recoverDeleteFailure, type DeletedKind } from './deleteOutcomes';
+import type { Dialect } from './dialect';
+import { parseIdArray, parsePage, providerItem, sandboxItem, type Page } from './listing';
+import type { ParsedFailure } from './parseFailure';
 import type {
   DeleteOutcome, GatewayDto, GlobalSettingsDto, ProfileDto, ProviderDto, SandboxDto, StatusDto,
 } from './types';
@@ -15,9 +21,21 @@ export interface Command<T> {
   /** Talks to the gateway, so it takes `-g <gateway>` (local-only commands don't). */
   network: boolean;
   parse(stdout: string): T;
+  /**
+   * A non-zero exit that still has a result (a multi-name delete that failed for some names): the value to
+   * return instead of throwing, or undefined to throw as usual.
+   */
+  recover?(stdout: string, failure: ParsedFailure, stderr: string, redact: (text: string) => string): T | undefined;
 }
 
-const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
+const json = <T>(stdout: string): T => {
+  try { return JSON.parse(stdout) as T; } catch { throw new Error(stdout.trim() ? 'the JSON is malformed or cut short' : 'it printed nothing'); }
+};
+const object = <T>(stdout: string): T => {
+  const v = json<unknown>(stdout);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('expected a JSON object');
+  return v as T;
+};
 
 // Provider names and keys are free-form (openshell enforces no character set), so one starting with `-`
 // must not be read as a flag: attach flag values with `=`, and put positionals last behind `--`.
@@ -25,7 +43,7 @@ const flag = (name: string, value: string): string[] => (value.startsWith('-') ?
 const positionals = (values: string[]): string[] => (values.some((v) => v.startsWith('-')) ? ['--', ...values] : values);
 const nothing = (): void => undefined;
 
-/** A page size well above any realistic workspace, so one call lists everything (the CLI default is 100). */
+/** The largest page both dialects serve (0.1 caps `--page-size` at 1000): one call lists any realistic gateway. */
 export const LIST_LIMIT = 1000;
 
 export const version = (): Command<string> => ({
@@ -34,15 +52,34 @@ export const version = (): Command<string> => ({
   parse: (out) => stripAnsi(out).trim().split(/\s+/).pop()!.replace(/^v/, ''),
 });
 
-export const status = (): Command<StatusDto> => ({ kind: 'status', args: ['status', '-o', 'json'], network: true, parse: json });
+export const status = (): Command<StatusDto> => ({ kind: 'status', args: ['status', '-o', 'json'], network: true, parse: object });
 
-export const gatewayList = (): Command<GatewayDto[]> => ({ kind: 'gateway list', args: ['gateway', 'list', '-o', 'json'], network: false, parse: json });
+export const gatewayList = (): Command<GatewayDto[]> => ({
+  kind: 'gateway list', args: ['gateway', 'list', '-o', 'json'], network: false,
+  parse: (out) => { const v = json<unknown>(out); if (!Array.isArray(v)) throw new Error('expected a JSON list'); return v as GatewayDto[]; },
+});
 
 export const gatewaySelect = (name: string): Command<void> => ({ kind: 'gateway select', args: ['gateway', 'select', name], network: false, parse: nothing });
 
-export const providerList = (): Command<ProviderDto[]> => ({
-  kind: 'provider list', args: ['provider', 'list', '-o', 'json', '--limit', String(LIST_LIMIT)], network: true, parse: json,
-});
+/**
+ * One page of a list. 0.0: `--limit/--offset` and a bare array (the token is the next offset, when a page
+ * came back full); 0.1: `--page-size/--page-token` and an envelope (openshell-0.1.md §5.1, §10.4).
+ */
+function listPage<T>(d: Dialect, noun: 'provider' | 'sandbox', key: string, token: string, item: (r: Record<string, unknown>) => T | undefined): Command<Page<T>> {
+  const paging = d.name === '0.0'
+    ? ['--limit', String(LIST_LIMIT), ...(token ? ['--offset', token] : [])]
+    : ['--page-size', String(LIST_LIMIT), ...(token ? ['--page-token', token] : [])];
+  return {
+    kind: `${noun} list`, args: [noun, 'list', '-o', 'json', ...paging], network: true,
+    parse: (out) => {
+      const page = parsePage(out, key, item);
+      if (d.name === '0.0') page.next = page.items.length >= LIST_LIMIT ? String(Number(token || 0) + page.items.length) : '';
+      return page;
+    },
+  };
+}
+
+export const providerListPage = (d: Dialect, token = ''): Command<Page<ProviderDto>> => listPage(d, 'provider', 'providers', token, providerItem);
 
 export interface ProviderDetails { id: string; name: string; type: string; resourceVersion?: number; credentialKeys: string[]; configKeys: string[] }
 
@@ -69,10 +106,12 @@ export interface ProviderCreateSpec {
   config?: Record<string, string>;
 }
 
-export function providerCreate(spec: ProviderCreateSpec): Command<void> {
+export function providerCreate(d: Dialect, spec: ProviderCreateSpec): Command<void> {
   const keys = Object.keys(spec.credentials).sort();
-  if (keys.length === 0) {
-    throw new Error(`provider "${spec.name}" declares no credentials; OpenShell needs at least one (a placeholder such as _NOOP_X: "" will do)`);
+  // 0.1 creates credential-less providers where the profile allows it, and says so when it does not
+  // (openshell-0.1.md §5.3); 0.0 needs at least one `--credential`.
+  if (keys.length === 0 && d.name === '0.0') {
+    throw new Error(`provider "${spec.name}" declares no credentials; OpenShell ${d.version} needs at least one (a placeholder such as _NOOP_X: "" will do)`);
   }
   const env: Record<string, string> = {};
   const args = ['provider', 'create', ...flag('--name', spec.name), ...flag('--type', spec.type)];
@@ -115,27 +154,22 @@ export function providerUpdate(spec: ProviderUpdateSpec): Command<void> {
   return { kind: 'provider update', args, env, network: true, parse: nothing };
 }
 
-/** `✓ Deleted <what> <n>` / `! <What> <n> not found`, one line per name, exit 0 either way. */
-function parseDeletes(what: 'provider' | 'sandbox', names: string[]) {
-  return (out: string): DeleteOutcome => {
-    const lines = stripAnsi(out).split('\n');
-    const outcome: DeleteOutcome = { deleted: [], notFound: [] };
-    const What = what[0].toUpperCase() + what.slice(1);
-    for (const n of names) {
-      if (lines.includes(`✓ Deleted ${what} ${n}`)) outcome.deleted.push(n);
-      else if (lines.includes(`! ${What} ${n} not found`)) outcome.notFound.push(n);
-    }
-    return outcome;
+/** A multi-name delete whose outcome is read per name, also when it exits non-zero (deleteOutcomes.ts). */
+function deleteCommand(d: Dialect, what: DeletedKind, kind: string, args: string[], names: readonly string[]): Command<DeleteOutcome> {
+  if (names.length === 0) throw new Error(`${kind} needs at least one name`);
+  return {
+    kind, args: [...args, ...positionals([...names])], network: true,
+    parse: (out) => parseDeleteLines(what, names, out),
+    recover: (out, failure, stderr, redact) => recoverDeleteFailure(d.name, what, names, out, failure, stderr, redact),
   };
 }
 
-export function providerDelete(names: string[]): Command<DeleteOutcome> {
-  if (names.length === 0) throw new Error('provider delete needs at least one name');
-  return { kind: 'provider delete', args: ['provider', 'delete', ...positionals(names)], network: true, parse: parseDeletes('provider', names) };
-}
+export const providerDelete = (d: Dialect, names: readonly string[]): Command<DeleteOutcome> =>
+  deleteCommand(d, 'provider', 'provider delete', ['provider', 'delete'], names);
 
+/** The whole catalog as a plain array in both dialects (0.1's CLI pages it itself, openshell-0.1.md §5.6). */
 export const listProfiles = (): Command<ProfileDto[]> => ({
-  kind: 'provider list-profiles', args: ['provider', 'list-profiles', '-o', 'json'], network: true, parse: json,
+  kind: 'provider list-profiles', args: ['provider', 'list-profiles', '-o', 'json'], network: true, parse: (out) => parseIdArray<ProfileDto>(out),
 });
 
 export const profileImport = (file: string): Command<void> => ({
@@ -147,15 +181,26 @@ export const profileUpdate = (id: string, file: string): Command<void> => ({
 });
 
 export const profileExport = (id: string): Command<ProfileDto> => ({
-  kind: 'provider profile export', args: ['provider', 'profile', 'export', id, '-o', 'json'], network: true, parse: json,
+  kind: 'provider profile export', args: ['provider', 'profile', 'export', id, '-o', 'json'], network: true, parse: object,
 });
 
-export const profileDelete = (id: string): Command<void> => ({
-  kind: 'provider profile delete', args: ['provider', 'profile', 'delete', id], network: true, parse: nothing,
-});
+/** 0.1 prints `! Provider profile <id> not found` (exit 0); 0.0 fails with NotFound, reported the same way. */
+export function profileDelete(d: Dialect, id: string): Command<DeleteOutcome> {
+  const cmd = deleteCommand(d, 'provider profile', 'provider profile delete', ['provider', 'profile', 'delete'], [id]);
+  return {
+    ...cmd,
+    recover: (out, failure, stderr, redact) => (failure.grpcCode === 'NotFound' && d.name === '0.0'
+      ? { deleted: [], notFound: [id], failed: [] } : cmd.recover!(out, failure, stderr, redact)),
+  };
+}
 
 export const settingsGet = (): Command<GlobalSettingsDto> => ({
-  kind: 'settings get', args: ['settings', 'get', '--global', '--json'], network: true, parse: json,
+  kind: 'settings get', args: ['settings', 'get', '--global', '--json'], network: true,
+  parse: (out) => {
+    const v = object<GlobalSettingsDto>(out);
+    if (typeof v.settings !== 'object' || v.settings === null) throw new Error('it has no "settings" object');
+    return v;
+  },
 });
 
 export const settingsSet = (key: string, value: string): Command<void> => ({
@@ -163,11 +208,12 @@ export const settingsSet = (key: string, value: string): Command<void> => ({
   kind: 'settings set', args: ['settings', 'set', '--global', '--key', key, '--value', value, '--yes'], network: true, parse: nothing,
 });
 
-export const sandboxList = (): Command<SandboxDto[]> => ({
-  kind: 'sandbox list', args: ['sandbox', 'list', '-o', 'json', '--limit', String(LIST_LIMIT)], network: true, parse: json,
-});
+export const sandboxListPage = (d: Dialect, token = ''): Command<Page<SandboxDto>> => listPage(d, 'sandbox', 'sandboxes', token, sandboxItem);
 
-export function sandboxDelete(names: string[]): Command<DeleteOutcome> {
-  if (names.length === 0) throw new Error('sandbox delete needs at least one name');
-  return { kind: 'sandbox delete', args: ['sandbox', 'delete', ...positionals(names)], network: true, parse: parseDeletes('sandbox', names) };
-}
+export const sandboxDelete = (d: Dialect, names: readonly string[]): Command<DeleteOutcome> =>
+  deleteCommand(d, 'sandbox', 'sandbox delete', ['sandbox', 'delete'], names);
+
+/** The probe for a CLI whose `--version` is unreadable: 0.0 rejects `--page-size` with a usage error (exit 2). */
+export const dialectProbe = (): Command<void> => ({
+  kind: 'dialect probe', args: ['provider', 'list', '-o', 'json', '--page-size', '1'], network: false, parse: nothing,
+});

@@ -2,7 +2,9 @@
 // redacted, so the vscode layers can show it as is.
 
 export type OpenShellErrorKind =
-  | 'AlreadyExists' | 'NotFound' | 'FailedPrecondition' | 'InvalidArgument' | 'Unavailable'
+  | 'AlreadyExists' | 'NotFound' | 'FailedPrecondition' | 'InvalidArgument' | 'Unavailable' | 'Aborted'
+  /** 0.1: a provider type names no imported profile (its remedy is a profile import, openshell-0.1.md §10.5). */
+  | 'ProfileMissing'
   | 'NoGateway' | 'UnknownGateway' | 'NotInstalled' | 'Timeout' | 'Cancelled' | 'Usage' | 'Unknown';
 
 export interface OpenShellErrorDetails {

@@ -1,6 +1,8 @@
 // Turns a failed openshell run (exit code + stderr) into a typed failure. Accepts both miette renderings
-// (the fancy default and NO_GRAPHICS' narratable one) and both gRPC status texts: tonic ≥ 0.14
-// (`code: '<description>', message: "…"`) and the legacy ≤ v0.0.60 form (`status: X, message: "…"`).
+// (the fancy default and NO_GRAPHICS' narratable one) and every gRPC status text: tonic ≥ 0.14
+// (`code: '<description>', message: "…"`), the legacy ≤ v0.0.60 form (`status: X, message: "…"`), and
+// 0.1's `<prefix> (<description>)` that drops the server's message (openshell-0.1.md §2.4, §10.5). Kinds
+// come from codes and structure; free text decides only for the CLI's own fixed messages.
 import { stripAnsi } from './ansi';
 import type { OpenShellErrorKind } from './errors';
 
@@ -40,6 +42,7 @@ const CODE_BY_DESCRIPTION: Record<string, string> = {
 const KIND_BY_CODE: Record<string, OpenShellErrorKind> = {
   AlreadyExists: 'AlreadyExists',
   NotFound: 'NotFound',
+  Aborted: 'Aborted',
   FailedPrecondition: 'FailedPrecondition',
   InvalidArgument: 'InvalidArgument',
   Unavailable: 'Unavailable',
@@ -48,6 +51,10 @@ const KIND_BY_CODE: Record<string, OpenShellErrorKind> = {
 // The description may itself contain `'` ("…the operation's execution"), so match up to `', message: "`.
 const MODERN_STATUS = /code: '(.*?)', message: "((?:[^"\\]|\\.)*)"/;
 const LEGACY_STATUS = /status: (\w+), message: "((?:[^"\\]|\\.)*)"/;
+// 0.1: `provider update failed (The service is currently unavailable)` — the description closes the message.
+const TRAILING_DESCRIPTION = /\(([^()]+)\)$/;
+// 0.1 multi-name deletes: `! Failed to delete provider a: <status>` lines, then `failed to delete 1 provider: a`.
+const PER_NAME_FAILURE = /^! Failed to delete [a-z ]+? \S+: (.*)$/;
 
 export function parseFailure(exitCode: number | undefined, rawStderr: string): ParsedFailure {
   const stderr = stripAnsi(rawStderr);
@@ -57,16 +64,23 @@ export function parseFailure(exitCode: number | undefined, rawStderr: string): P
   const { message, causes, diagnostics } = unwrapReport(stderr);
   const parsed: ParsedFailure = { kind: 'Unknown', message, causes, diagnostics };
 
-  const modern = MODERN_STATUS.exec(message);
-  const legacy = modern ? undefined : LEGACY_STATUS.exec(message);
+  // A multi-name delete's summary carries no code: the first per-name line does.
+  const perName = /^failed to delete \d+ /.test(message) ? diagnostics.map((l) => PER_NAME_FAILURE.exec(l)?.[1]).find(Boolean) : undefined;
+  const statusText = perName ?? message;
+  const modern = MODERN_STATUS.exec(statusText);
+  const legacy = modern ? undefined : LEGACY_STATUS.exec(statusText);
+  const trailing = modern || legacy ? undefined : TRAILING_DESCRIPTION.exec(statusText);
   if (modern) {
     parsed.grpcCode = CODE_BY_DESCRIPTION[modern[1]] ?? modern[1];
     parsed.grpcMessage = unquote(modern[2]);
   } else if (legacy) {
     parsed.grpcCode = legacy[1];
     parsed.grpcMessage = unquote(legacy[2]);
+  } else if (trailing && CODE_BY_DESCRIPTION[trailing[1]]) {
+    parsed.grpcCode = CODE_BY_DESCRIPTION[trailing[1]];
   }
-  if (parsed.grpcCode && KIND_BY_CODE[parsed.grpcCode]) parsed.kind = KIND_BY_CODE[parsed.grpcCode];
+  if (/^provider profile '[^']*' not found; import a matching profile/.test(message)) parsed.kind = 'ProfileMissing';
+  else if (parsed.grpcCode && KIND_BY_CODE[parsed.grpcCode]) parsed.kind = KIND_BY_CODE[parsed.grpcCode];
   else if (/^No active gateway\./.test(message)) parsed.kind = 'NoGateway';
   else if (/^(Unknown gateway '|No gateway metadata found for ')/.test(message)) parsed.kind = 'UnknownGateway';
   else if (isTransportFailure(message, causes)) parsed.kind = 'Unavailable';

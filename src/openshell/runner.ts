@@ -1,8 +1,12 @@
 // The one place openshell is spawned: argv only (never a shell), stdin closed so a prompt can never hang,
-// NO_GRAPHICS=1 for stable unwrapped errors, `-g` from the fullsend.gateway setting, a timeout per call,
-// cancellation, call counting, and a log line per call — all text redacted by value first.
+// NO_GRAPHICS=1 for stable unwrapped errors and NO_COLOR=1 (0.1 honours it), `-g` from the
+// fullsend.gateway setting, a timeout per call, cancellation, call counting, and a log line per call — all
+// text redacted by value first. It also knows which dialect the executable speaks (dialect.ts): `--version`
+// read once per executable, again when its path or file changes.
+import { promises as fs } from 'fs';
 import { performance } from 'perf_hooks';
-import type { Command } from './commands';
+import { dialectProbe, type Command } from './commands';
+import { dialectByProbe, dialectOf, parseVersion, type Dialect } from './dialect';
 import { OpenShellError, type OpenShellErrorKind } from './errors';
 import type { Located } from './locate';
 import { parseFailure } from './parseFailure';
@@ -40,11 +44,51 @@ export interface CallOptions {
   gatewayName?: string;
 }
 
+/** Variables that would turn colour on in a 0.1 child (openshell-0.1.md §2.1, §10.10). */
+const COLOUR_FORCING = ['FORCE_COLOR', 'CLICOLOR_FORCE', 'OPENSHELL_COLOR', 'RYNO_COLOR'];
+
 export class OpenShellRunner {
-  /** Every openshell process this runner has spawned. */
+  /** Every openshell process this runner has spawned (the dialect's `--version` read included). */
   calls = 0;
+  /** The dialect per executable, keyed by path + modification time + size: a replaced binary is read again. */
+  private readonly dialects = new Map<string, Promise<Dialect>>();
 
   constructor(private readonly config: RunnerConfig) {}
+
+  /**
+   * The dialect of the located executable. Its `--version` (and, when that is unreadable, a usage probe) is
+   * read once per executable and not counted in an operation's `cliCalls` (ARCHITECTURE §6 "OpenShell versions").
+   */
+  async dialect(opts: Pick<CallOptions, 'signal'> = {}): Promise<Dialect> {
+    const located = await this.config.locate();
+    const st = await fs.stat(located.path).catch(() => undefined);
+    const key = `${located.path}\0${st?.mtimeMs ?? 0}\0${st?.size ?? 0}`;
+    let known = this.dialects.get(key);
+    if (!known) {
+      known = this.detect(opts);
+      this.dialects.set(key, known);
+      known.catch(() => { if (this.dialects.get(key) === known) this.dialects.delete(key); });
+    }
+    return known;
+  }
+
+  private async detect(opts: Pick<CallOptions, 'signal'>): Promise<Dialect> {
+    const { log } = this.config;
+    const text = await this.run({ kind: 'version', args: ['--version'], network: false, parse: (out) => out }, { signal: opts.signal });
+    const parsed = parseVersion(text);
+    let d: Dialect;
+    if (parsed) d = dialectOf(parsed);
+    else {
+      // Unreadable (`openshell m-dev`, NVIDIA/NemoClaw #2266): 0.0 rejects --page-size before connecting.
+      const rejected = await this.run(dialectProbe(), { signal: opts.signal }).then(() => false, (err: unknown) =>
+        err instanceof OpenShellError && err.kind === 'Usage' && /--page-size/.test(err.message));
+      d = dialectByProbe(/^ryno/.test(text.trim()) ? 'ryno' : 'openshell', rejected);
+      log.warn(`openshell: could not read the version from "${text.trim().slice(0, 80)}"; it ${rejected ? 'rejects' : 'accepts'} --page-size, so it is spoken to as OpenShell ${d.name}.x`);
+    }
+    log.info(`openshell: version ${d.version}, dialect ${d.name}${d.legacyErrors ? ' (legacy error text)' : ''}`);
+    if (d.newerThanKnown) log.warn(`openshell ${d.version} is newer than the newest version this extension was built for (0.1.5); it is spoken to as ${d.name}.x. Report anything that breaks.`);
+    return d;
+  }
 
   async run<T>(cmd: Command<T>, opts: CallOptions = {}): Promise<T> {
     const { log, redactor } = this.config;
@@ -62,8 +106,10 @@ export class OpenShellRunner {
     const timeoutMs = this.config.timeoutMs();
     const { execa } = await import('execa'); // loaded on first call, not at activation (see esbuild.mjs)
     const started = performance.now();
+    const env: NodeJS.ProcessEnv = { ...(this.config.baseEnv ?? process.env), NO_GRAPHICS: '1', NO_COLOR: '1', RUST_LOG: 'error', ...cmd.env };
+    for (const k of COLOUR_FORCING) delete env[k];
     const result = await execa(located.path, args, {
-      env: { ...(this.config.baseEnv ?? process.env), NO_GRAPHICS: '1', RUST_LOG: 'error', ...cmd.env },
+      env,
       extendEnv: false,
       stdin: 'ignore',
       timeout: timeoutMs,
@@ -91,8 +137,14 @@ export class OpenShellRunner {
       throw failure('Cancelled', `Cancelled: openshell ${cmd.kind}`);
     }
     if (result.exitCode !== 0) {
-      const parsed = parseFailure(result.exitCode, stderr);
+      // Classify the raw text, then show only the redacted one: a value equal to a word of the error
+      // ("exists") must not change what kind of error it is (ARCHITECTURE §6 "Redaction").
+      const rawStderr = stripAnsi(typeof result.stderr === 'string' ? result.stderr : '');
+      const parsed = parseFailure(result.exitCode, rawStderr);
       log.warn(`${shown} → exit ${result.exitCode ?? result.signal} (${ms} ms)\n${stderr.trimEnd()}`);
+      const recovered = cmd.recover?.(stdout, parsed, rawStderr, (t) => redactor.redact(t));
+      if (recovered !== undefined) return recovered;
+      redactParsed(parsed, redactor);
       throw failure(parsed.kind, describeFailure(cmd, parsed, gateway ?? (cmd.network ? opts.gatewayName : undefined)), {
         exitCode: result.exitCode, grpcCode: parsed.grpcCode, grpcMessage: parsed.grpcMessage, stderr, stdout: redactor.redact(stdout),
       });
@@ -102,9 +154,16 @@ export class OpenShellRunner {
     try {
       return cmd.parse(stdout);
     } catch (err) {
-      throw failure('Unknown', `openshell ${cmd.kind} printed output this extension cannot read (${(err as Error).message}). Is openshell much older or newer than 0.0.111?`);
+      throw failure('Unknown', `openshell ${cmd.kind} printed output this extension cannot read (${(err as Error).message}); nothing was changed because of it. Is the gateway overloaded, or is this openshell much older or newer than 0.1.5?`);
     }
   }
+}
+
+function redactParsed(p: ReturnType<typeof parseFailure>, redactor: Redactor): void {
+  p.message = redactor.redact(p.message);
+  if (p.grpcMessage) p.grpcMessage = redactor.redact(p.grpcMessage);
+  p.causes = p.causes.map((c) => redactor.redact(c));
+  p.diagnostics = p.diagnostics.map((d) => redactor.redact(d));
 }
 
 /** A message a user can act on, per kind of failure. */
@@ -121,8 +180,13 @@ function describeFailure(cmd: Command<unknown>, p: ReturnType<typeof parseFailur
       return `OpenShell has no gateway named '${name}'. Register it with \`openshell gateway add <endpoint> --name ${name}\`, or change the fullsend.gateway setting.`;
     }
     case 'Usage':
-      return `openshell rejected the arguments of \`${cmd.kind}\`: ${p.message}. Is the installed openshell much older or newer than 0.0.111?`;
+      return `openshell rejected the arguments of \`${cmd.kind}\`: ${p.message}. Is the installed openshell much older or newer than 0.1.5?`;
+    case 'ProfileMissing': {
+      const id = /provider profile '([^']*)'/.exec(p.message)?.[1] ?? '<type>';
+      return `The gateway${gw} has no provider profile '${id}' (OpenShell 0.1 has no built-in profiles). Import it first: \`openshell provider profile import --file <${id}.yaml>\`, or declare it under the harness's openshell.profiles so Ensure imports it.`;
+    }
     default: {
+      if (/^unknown setting key '/.test(p.message)) return `openshell ${cmd.kind} failed: this OpenShell does not support that setting (${p.message})`;
       const diagnostics = p.diagnostics.length ? ` (${p.diagnostics.join('; ')})` : '';
       return `openshell ${cmd.kind} failed: ${detail}${diagnostics}`;
     }

@@ -63,6 +63,8 @@ export interface KeyNode {
   readonly name: string;
   readonly provider: string;
   readonly keyState: KeyState;
+  /** When the gateway says the credential expires (epoch ms; `credential_expires_at_ms`, 0.1 and late 0.0). */
+  readonly expiresAt?: number;
 }
 
 export type ProvidersNode = GatewayNode | DirNode | ProviderNode | KeyNode | MessageNode;
@@ -200,6 +202,10 @@ export class ProvidersTree implements vscode.TreeDataProvider<ProvidersNode>, vs
       return b.model;
     }
 
+    if (snap.skew) {
+      b.add(gwNode, { kind: 'message', id: `${gwNode.id}/message:skew`, severity: 'warning', label: 'CLI and gateway versions do not match', description: short(snap.skew, 60), detail: snap.skew });
+    }
+
     // Ready: the provider states of every fullsend dir.
     const loaded = await Promise.all(dirs.current.map((d) => this.dirStates(d, snap)));
     const declaredAnywhere = new Set(loaded.flatMap((l) => l.views.filter((v) => v.state !== 'not-declared').map((v) => v.name)));
@@ -249,7 +255,8 @@ export class ProvidersTree implements vscode.TreeDataProvider<ProvidersNode>, vs
           : !onGw[which].has(name) ? 'pending'
           : !declared[which].has(name) ? (pruneKeys ? 'prune' : 'onGateway')
           : 'current';
-        b.add(node, { kind, id: `${node.id}/${idPart}:${name}`, name, provider: v.name, keyState });
+        const expiresAt = kind === 'credential' ? v.dto?.credential_expires_at_ms?.[name] : undefined;
+        b.add(node, { kind, id: `${node.id}/${idPart}:${name}`, name, provider: v.name, keyState, ...(expiresAt ? { expiresAt } : {}) });
       }
     }
   }
@@ -259,7 +266,7 @@ export class ProvidersTree implements vscode.TreeDataProvider<ProvidersNode>, vs
       const s = await this.deps.sessions.workspace(d.dir);
       const views = providerStates({
         declared: s.ws.providers, values: s.values, providers: snap.providers, book: s.base.book,
-        gatewayKey: snap.gateway?.key ?? s.gateway.key, settings: s.ensureSettings,
+        gatewayKey: snap.gateway?.key ?? s.gateway.key, settings: s.ensureSettings, dialect: snap.dialect?.name ?? '0.1',
       });
       const skipped = s.ws.skipped.filter((e) => e.kind === 'provider').map((e) => `${e.entry}: ${e.reason}`);
       const problems = s.ws.diagnostics.filter((x) => x.severity === 'error').length;
@@ -317,7 +324,7 @@ function gatewayItem(node: GatewayNode): vscode.TreeItem {
     item.iconPath = icon('vm-outline');
   } else if (snap?.state === 'ready') {
     item.contextValue = 'gateway.inUse.ready';
-    item.iconPath = icon('vm-active', COLORS.ok);
+    item.iconPath = snap.skew ? icon('vm-active', COLORS.warning) : icon('vm-active', COLORS.ok);
   } else {
     item.contextValue = 'gateway.inUse.unreachable';
     item.iconPath = icon('vm-outline', COLORS.warning);
@@ -326,6 +333,8 @@ function gatewayItem(node: GatewayNode): vscode.TreeItem {
     ['Endpoint', node.endpoint],
     ['Status', status],
     ['Version', snap?.status?.version],
+    ['CLI', snap?.dialect ? `openshell ${snap.dialect.version} (speaks ${snap.dialect.name}.x)` : undefined],
+    ['Version skew', snap?.skew],
     ['Authentication', node.dto?.auth],
     ['Registered', node.dto ? `${node.dto.source} (${node.dto.type}${node.dto.is_remote ? ', remote' : ''})` : undefined],
   ], node.inUse ? 'Fullsend uses this gateway.' : 'Not the gateway Fullsend uses: Select Gateway to switch.');
@@ -367,13 +376,23 @@ function keyItem(node: KeyNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const what = node.kind === 'credential' ? 'credential' : 'config';
-  item.description = KEY_TEXT[node.keyState] ? `${what} · ${KEY_TEXT[node.keyState]}` : what;
+  const expiry = node.expiresAt ? expiryText(node.expiresAt) : undefined;
+  item.description = [what, KEY_TEXT[node.keyState], expiry].filter(Boolean).join(' · ');
   item.contextValue = `${node.kind}Key.${node.keyState}`;
-  const color = node.keyState === 'prune' ? COLORS.removed : node.keyState === 'pending' ? COLORS.added : undefined;
+  const expired = !!node.expiresAt && node.expiresAt <= Date.now();
+  const color = expired ? COLORS.warning : node.keyState === 'prune' ? COLORS.removed : node.keyState === 'pending' ? COLORS.added : undefined;
   item.iconPath = icon(node.kind === 'credential' ? 'key' : 'symbol-property', color);
   item.tooltip = tooltip(`${node.kind === 'credential' ? 'Credential' : 'Config'} key ${node.name}`, [
     ['Provider', node.provider],
     ['State', KEY_TEXT[node.keyState] ?? (node.keyState === 'current' ? 'declared and on the gateway' : 'on the gateway')],
+    ['Expires', node.expiresAt ? `${new Date(node.expiresAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}${expired ? ' (expired)' : ''}` : undefined],
   ], 'Names only: values are never shown.');
   return item;
+}
+
+/** "expires in 3 d" / "expired 2 h ago": when the gateway reports an expiry for a credential. */
+export function expiryText(at: number, now = Date.now()): string {
+  const ms = Math.abs(at - now);
+  const span = ms >= 86_400_000 ? `${Math.round(ms / 86_400_000)} d` : ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.max(1, Math.round(ms / 60_000))} min`;
+  return at > now ? `expires in ${span}` : `expired ${span} ago`;
 }

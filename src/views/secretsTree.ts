@@ -147,7 +147,7 @@ export class SecretsTree implements vscode.TreeDataProvider<SecretsNode>, vscode
     let gateway: GatewayProviders | undefined;
     if (snap?.state === 'ready' && snap.gateway) {
       try {
-        gateway = { key: snap.gateway.key, providers: snap.providers, book: await this.deps.book() };
+        gateway = { key: snap.gateway.key, providers: snap.providers, book: await this.deps.book(), dialect: snap.dialect?.name ?? '0.1' };
       } catch (err) {
         log.warn(`secrets view: could not open the fingerprint records: ${redactor.redact(err instanceof Error ? err.message : String(err))}`);
       }

@@ -3,6 +3,8 @@
 import { OpenShellClient } from '../../src/openshell/client';
 import { Redactor } from '../../src/openshell/redact';
 import { OpenShellRunner, type AdapterLog } from '../../src/openshell/runner';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Sim } from './simulator';
 
 export interface AdapterUnderTest {
@@ -13,13 +15,22 @@ export interface AdapterUnderTest {
   lines: string[];
 }
 
-export function adapterFor(sim: Sim, opts: { gateway?: string; timeoutMs?: number; executable?: string; env?: Record<string, string> } = {}): AdapterUnderTest {
+export interface AdapterOptions {
+  gateway?: string;
+  timeoutMs?: number;
+  executable?: string;
+  env?: Record<string, string>;
+  /** What `--version` prints instead of the simulator's line (a wrapper script answers it; everything else is the simulator). */
+  versionOutput?: string;
+}
+
+export function adapterFor(sim: Sim, opts: AdapterOptions = {}): AdapterUnderTest {
   const lines: string[] = [];
   const at = (level: string) => (m: string) => { lines.push(`${level}: ${m}`); };
   const log: AdapterLog = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   const redactor = new Redactor();
   const runner = new OpenShellRunner({
-    locate: async () => ({ path: opts.executable ?? sim.bin, via: 'setting' }),
+    locate: async () => ({ path: opts.executable ?? (opts.versionOutput !== undefined ? versionWrapper(sim, opts.versionOutput) : sim.bin), via: 'setting' }),
     gateway: () => opts.gateway,
     timeoutMs: () => opts.timeoutMs ?? 15000,
     log,
@@ -27,4 +38,11 @@ export function adapterFor(sim: Sim, opts: { gateway?: string; timeoutMs?: numbe
     baseEnv: sim.spawnEnv(opts.env),
   });
   return { client: new OpenShellClient(runner), runner, redactor, lines };
+}
+
+/** An executable that prints `output` for `--version` and runs the simulator for anything else. */
+function versionWrapper(sim: Sim, output: string): string {
+  const file = path.join(sim.root, 'openshell-version-wrapper');
+  fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then printf '%s' ${JSON.stringify(output).replace(/\$/g, '\\$')}; exit 0; fi\nexec ${JSON.stringify(sim.bin)} "$@"\n`, { mode: 0o755 });
+  return file;
 }

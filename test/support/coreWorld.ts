@@ -12,7 +12,11 @@ import { detectFullsendDir } from '../../src/workspace/discover';
 import { loadWorkspace, type Workspace } from '../../src/workspace/model';
 import { resolveNeeds } from '../../src/workspace/resolve';
 import { adapterFor, type AdapterUnderTest } from './adapter';
-import { sim as simApi, type Sim } from './simulator';
+import { TEST_DIALECT } from './dialect';
+import { operationCalls, sim as simApi, type Sim } from './simulator';
+
+/** The stock types the core tests use, as a 0.1 gateway holds them after `profile import --from ./providers`. */
+export const STOCK_PROFILES_01 = ['github', 'gitlab', 'generic', 'openai'].map((id) => ({ id, display_name: id, category: 'other' as const, source: 'user' }));
 
 export interface ProviderYaml { name: string; type: string; credentials?: Record<string, string>; config?: Record<string, string> }
 
@@ -28,6 +32,8 @@ export class CoreWorld {
 
   constructor(readonly gateway = 'local') {
     this.sim.addGateway(gateway, { active: true });
+    // 0.1 has no built-in profiles: a 0.1 user imports the stock ones (openshell-0.1.md §7, the upgrade path).
+    if (TEST_DIALECT.name === '0.1') this.sim.seed(gateway, { profiles: STOCK_PROFILES_01 });
   }
 
   /** Writes config.yaml, one harness declaring every provider and profile, providers/*.yaml, profiles/*.yaml. */
@@ -82,7 +88,7 @@ export class CoreWorld {
 
   /** Commands (e.g. `provider create`) the simulator ran since the last clearCalls(). */
   cmds(): string[] {
-    return this.sim.calls().map((c) => c.cmd ?? '?');
+    return operationCalls(this.sim).map((c) => c.cmd ?? '?');
   }
 
   dispose(): void {

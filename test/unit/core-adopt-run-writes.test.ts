@@ -6,6 +6,7 @@ import type { OperationContext } from '../../src/core/context';
 import { ensure } from '../../src/core/ensure';
 import type { ProviderRecord } from '../../src/core/fingerprints';
 import { CoreWorld } from '../support/coreWorld';
+import { ENSURE_READS } from '../support/dialect';
 
 const GH = 'ghp_adopt_secret_5555eeee';
 const GH_OTHER = 'ghp_adopt_other_6666ffff';
@@ -45,7 +46,7 @@ describe('core/adoptRunWrites', function () {
     w.sim.clearCalls();
     const next = await ensure(ctx, await w.input());
     assert.deepStrictEqual(next.providers.map((p) => p.action), ['unchanged', 'unchanged']);
-    assert.strictEqual(next.cliCalls, 3);
+    assert.strictEqual(next.cliCalls, ENSURE_READS);
   });
 
   it('only what fullsend reported written; nothing reported costs no call', async () => {

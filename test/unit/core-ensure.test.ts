@@ -7,6 +7,13 @@ import { OpenShellClient } from '../../src/openshell/client';
 import type { CallOptions } from '../../src/openshell/runner';
 import type { ProviderDto } from '../../src/openshell/types';
 import { CoreWorld } from '../support/coreWorld';
+import { ENSURE_READS, TEST_DIALECT } from '../support/dialect';
+import { operationCalls } from '../support/simulator';
+
+const V00 = TEST_DIALECT.name === '0.0';
+const READ_CMDS = ['provider list', 'provider list-profiles', ...(V00 ? ['settings get'] : [])];
+/** 0.1 has no providers_v2_enabled setting to seed. */
+const V2_ON = V00 ? { settings: { providers_v2_enabled: true } } : {};
 
 const GH = 'ghp_core_secret_1111aaaa';
 const GH2 = 'ghp_core_rotated_2222bbbb';
@@ -39,10 +46,11 @@ describe('core/ensure', function () {
     assert.deepStrictEqual(w.provider('github-code')!.credentials, { GH_TOKEN: GH });
     assert.deepStrictEqual(w.provider('vertex-ai')!.credentials, { _NOOP_VERTEX_AI: '' });
     assert.deepStrictEqual(w.provider('jira')!.config, { JIRA_BASE_URL: 'https://acme.atlassian.net' });
-    assert.strictEqual(w.sim.state('local').settings.values.providers_v2_enabled, true);
-    // 3 reads + 2 imports + settings set + 3 creates + 2 re-reads (providers, profiles) to record.
-    assert.strictEqual(r.cliCalls, 11);
-    assert.strictEqual(r.cliCalls, w.sim.calls().length);
+    // 0.0 switches providers v2 on; 0.1 has no such switch (and no such key to write).
+    assert.strictEqual(w.sim.state('local').settings.values.providers_v2_enabled, V00 ? true : undefined);
+    // the reads + 2 imports + (0.0) settings set + 3 creates + 2 re-reads (providers, profiles) to record.
+    assert.strictEqual(r.cliCalls, ENSURE_READS + 2 + (V00 ? 1 : 0) + 3 + 2);
+    assert.strictEqual(r.cliCalls, operationCalls(w.sim).length);
   });
 
   it('a second run is free: every provider unchanged, 3 reads, no write (the AlreadyExists bug stays fixed)', async () => {
@@ -52,8 +60,8 @@ describe('core/ensure', function () {
     const r = await ensure(ctx, await w.input());
     assert.deepStrictEqual(r.providers.map((p) => p.action), ['unchanged', 'unchanged', 'unchanged']);
     assert.deepStrictEqual([r.profilesImported, r.profilesUpdated], [[], []]);
-    assert.strictEqual(r.cliCalls, 3);
-    assert.deepStrictEqual(w.cmds().sort(), ['provider list', 'provider list-profiles', 'settings get']);
+    assert.strictEqual(r.cliCalls, ENSURE_READS);
+    assert.deepStrictEqual(w.cmds().sort(), READ_CMDS);
   });
 
   it('a rotated secret updates only that provider, with the value in the env only', async () => {
@@ -72,7 +80,7 @@ describe('core/ensure', function () {
   });
 
   it('existence is not correctness: a provider we never wrote is rewritten once, then left alone', async () => {
-    w.sim.seed('local', { settings: { providers_v2_enabled: true }, providers: [{ name: 'github-code', type: 'fullsend-github-code', credentials: { GH_TOKEN: 'stale-from-last-month' } }] });
+    w.sim.seed('local', { ...V2_ON, providers: [{ name: 'github-code', type: 'fullsend-github-code', credentials: { GH_TOKEN: 'stale-from-last-month' } }] });
     const ctx = await w.context();
     const first = byName(await ensure(ctx, await w.input()));
     assert.deepStrictEqual([first['github-code'].action, first['github-code'].reason], ['update', 'values not written by this extension yet']);
@@ -176,7 +184,7 @@ describe('core/ensure', function () {
     w.declare([{ name: 'j', type: 'jira', credentials: { JIRA_API_TOKEN: '${JIRA_API_TOKEN}' } }]);
     const [r] = (await ensure(await w.context(), await w.input())).providers;
     assert.strictEqual(r.action, 'skipped');
-    assert.match(r.error!, /type "jira" has no provider profile on the gateway and the workspace declares none/);
+    assert.match(r.error!, /profile 'jira'.* and the workspace declares none; declare it under the harness's openshell\.profiles \(Ensure imports it\), or import it yourself: openshell provider profile import --file <jira\.yaml>/);
     assert.strictEqual(w.provider('j'), undefined);
   });
 
@@ -192,8 +200,8 @@ describe('core/ensure', function () {
     assert.deepStrictEqual((await ensure(ctx, await w.input())).profilesUpdated, []);
   });
 
-  it('providers v2 already on → no settings set', async () => {
-    w.sim.seed('local', { settings: { providers_v2_enabled: true } });
+  it('providers v2 already on (0.0) → no settings set; 0.1 never writes settings', async () => {
+    w.sim.seed('local', V2_ON);
     await ensure(await w.context(), await w.input());
     assert.ok(!w.cmds().includes('settings set'));
   });
@@ -203,7 +211,7 @@ describe('core/ensure', function () {
     assert.strictEqual(r.dryRun, true);
     assert.deepStrictEqual(r.providers.map((p) => p.action), ['create', 'create', 'create']);
     assert.deepStrictEqual(r.profilesImported.sort(), ['fullsend-github-code', 'fullsend-vertex-ai']);
-    assert.deepStrictEqual(w.cmds().sort(), ['provider list', 'provider list-profiles', 'settings get']);
+    assert.deepStrictEqual(w.cmds().sort(), READ_CMDS);
     assert.deepStrictEqual(w.sim.state('local').providers, []);
   });
 
@@ -262,9 +270,9 @@ describe('core/ensure', function () {
     const lock = new GatewayLock();
     const marks: string[] = [];
     const op = (label: string) => lock.run(ctx.gateway.key, async () => {
-      marks.push(`${label}:start:${w.sim.calls().length}`);
+      marks.push(`${label}:start:${operationCalls(w.sim).length}`);
       const r = await ensure(ctx, await w.input());
-      marks.push(`${label}:end:${w.sim.calls().length}`);
+      marks.push(`${label}:end:${operationCalls(w.sim).length}`);
       return r;
     });
     const [a, b] = await Promise.all([op('a'), op('b')]);
@@ -282,6 +290,7 @@ describe('core/ensure', function () {
     const r = await ensure(ctx, await w.input());
     const text = JSON.stringify(r) + JSON.stringify(w.sim.calls()) + w.adapter.lines.join('\n');
     for (const secret of [GH, GH2, JIRA]) assert.ok(!text.includes(secret), `${secret.slice(0, 10)}… leaked`);
-    assert.match(r.providers[0].error!, /refused \*\*\*/);
+    // 0.0 relays the server's text (redacted); 0.1 drops it: `provider update failed (Internal error)`.
+    assert.match(r.providers[0].error!, V00 ? /refused \*\*\*/ : /provider update failed \(Internal error\)/);
   });
 });

@@ -8,6 +8,7 @@ import { recreate, sandboxesIn } from '../../src/core/recreate';
 import { reset } from '../../src/core/reset';
 import { RunsInProgress } from '../../src/core/runsInProgress';
 import { CoreWorld } from '../support/coreWorld';
+import { operationCalls } from '../support/simulator';
 
 const GH = 'ghp_reset_secret_4444dddd';
 
@@ -52,7 +53,7 @@ describe('core/reset', function () {
     // Order: reads, then sandboxes before providers before profiles.
     const order = w.cmds().filter((c) => c.includes('delete'));
     assert.deepStrictEqual(order, ['sandbox delete', 'provider delete', 'provider profile delete', 'provider profile delete']);
-    assert.strictEqual(r.cliCalls, w.sim.calls().length);
+    assert.strictEqual(r.cliCalls, operationCalls(w.sim).length);
   });
 
   it('forgets fingerprints: the next Ensure recreates everything', async () => {
@@ -93,7 +94,7 @@ describe('core/reset', function () {
     const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, reensure: input });
     assert.deepStrictEqual(r.ensure!.providers.map((p) => p.action), ['create', 'create']);
     assert.deepStrictEqual(r.ensure!.profilesImported.sort(), ['fullsend-github-code', 'fullsend-vertex-ai']);
-    assert.strictEqual(r.cliCalls, w.sim.calls().length);
+    assert.strictEqual(r.cliCalls, operationCalls(w.sim).length);
     assert.deepStrictEqual(w.sim.state('local').providers.map((p) => p.name).sort(), ['github-code', 'my-openai', 'vertex-ai']);
   });
 
@@ -224,7 +225,7 @@ describe('core/recreate', function () {
   it('pre-flight: a type with no profile anywhere deletes nothing', async () => {
     await ensure(await w.context(), await w.input());
     w.declare([{ name: 'github-code', type: 'jira', credentials: { GH_TOKEN: '${GH_TOKEN}' } }]);
-    await assert.rejects(run(), /Nothing was deleted.*type "jira" has no provider profile/);
+    await assert.rejects(run(), /Nothing was deleted.*profile 'jira'.* and the workspace declares none/);
     assert.strictEqual(w.provider('github-code')!.type, 'fullsend-github-code');
   });
 

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { PIN_FILE, runPreflight } from '../../src/core/runPreflight';
 import { resolveNeeds } from '../../src/workspace/resolve';
 import { CoreWorld } from '../support/coreWorld';
+import { TEST_DIALECT } from '../support/dialect';
 
 describe('core/runPreflight', function () {
   this.timeout(30000);
@@ -50,4 +51,17 @@ describe('core/runPreflight', function () {
     assert.strictEqual(p.pinnedVersion, '0.0.1');
     assert.match(p.warnings[0], /pins 0\.0\.1/);
   });
+
+  for (const [pin, crosses] of [['0.1.3', TEST_DIALECT.name === '0.0'], ['0.0.116', TEST_DIALECT.name === '0.1']] as const) {
+    it(`a pin of ${pin} (a 0.1 pin is read like a 0.0 one): ${crosses ? 'a loud warning across 0.0 ↔ 0.1' : 'a plain mismatch warning'}`, async () => {
+      w.env = { GH_TOKEN: 'ghp_preflight_1111', JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: 'me@example.com' };
+      fs.mkdirSync(path.join(w.dir, path.dirname(PIN_FILE)), { recursive: true });
+      fs.writeFileSync(path.join(w.dir, PIN_FILE), `#!/usr/bin/env bash\nOPENSHELL_VERSION=${pin}\nOPENSHELL_SHA=e1f3c82caa3ed3b65de22889ae7ef32a774878ef\n`);
+      const p = await preflight();
+      assert.strictEqual(p.pinnedVersion, pin);
+      assert.strictEqual(p.warnings.length, 1);
+      if (crosses) assert.match(p.warnings[0], new RegExp(`pins ${pin.replace(/\./g, '\\.')} .*different sides of 0\\.0 ↔ 0\\.1\\. A 0\\.1 gateway cannot read 0\\.0 state`));
+      else assert.match(p.warnings[0], /Runs may behave differently from CI/);
+    });
+  }
 });

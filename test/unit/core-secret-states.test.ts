@@ -40,7 +40,7 @@ describe('core/secretStates', function () {
     if (opts.gateway !== false) {
       const snap = await readSnapshot(ctx.client, ctx.gateway);
       assert.strictEqual(snap.state, 'ready');
-      input.gateway = { key: ctx.gateway.key, providers: snap.providers, book: ctx.book };
+      input.gateway = { key: ctx.gateway.key, providers: snap.providers, book: ctx.book, dialect: snap.dialect!.name };
     } else {
       input.unavailable = 'gateway unreachable';
     }
@@ -204,7 +204,7 @@ describe('core/secretStates', function () {
     const { report, values } = await resolveNeeds(ws, { secrets: { get: async (n) => store.get(n) }, env: w.env, baseDir: ws.folder });
     const snap = await readSnapshot(ctx.client, ctx.gateway);
     for (const input of [
-      { vars: report.vars, declared: ws.providers, values, gateway: { key: ctx.gateway.key, providers: snap.providers, book: ctx.book } },
+      { vars: report.vars, declared: ws.providers, values, gateway: { key: ctx.gateway.key, providers: snap.providers, book: ctx.book, dialect: snap.dialect!.name } },
       { vars: report.vars, declared: ws.providers, values },
     ]) {
       const text = JSON.stringify(secretStates(input));

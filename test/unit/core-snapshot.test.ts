@@ -4,6 +4,7 @@ import { ensure } from '../../src/core/ensure';
 import { providerStates, readSnapshot } from '../../src/core/snapshot';
 import { adapterFor } from '../support/adapter';
 import { CoreWorld } from '../support/coreWorld';
+import { operationCalls } from '../support/simulator';
 
 describe('core/snapshot', function () {
   this.timeout(30000);
@@ -17,7 +18,7 @@ describe('core/snapshot', function () {
     const s = await readSnapshot(ctx.client, ctx.gateway);
     assert.deepStrictEqual([s.state, s.providers.length, s.sandboxes.length, s.gateways.length, s.status?.status], ['ready', 120, 1, 1, 'connected']);
     assert.strictEqual(s.cliCalls, 4);
-    assert.strictEqual(w.sim.calls().length, 4);
+    assert.strictEqual(operationCalls(w.sim).length, 4);
   });
 
   it('maps failures to the openshellState values, keeping the registrations it could read', async () => {
@@ -44,7 +45,7 @@ describe('core/snapshot', function () {
     w.sim.seed('local', { providers: [{ name: 'lab', type: 'github', credentials: ['GH_TOKEN'] }, { name: 'foreign', type: 'openai', credentials: ['K'] }] });
     w.env.GH_TOKEN = 'rotated';
     const snap = await readSnapshot(ctx.client, ctx.gateway);
-    const views = providerStates({ declared: input.providers, values: (await w.input()).values, providers: snap.providers, book: ctx.book, gatewayKey: ctx.gateway.key, settings: input.settings });
+    const views = providerStates({ declared: input.providers, values: (await w.input()).values, providers: snap.providers, book: ctx.book, gatewayKey: ctx.gateway.key, settings: input.settings, dialect: snap.dialect!.name });
     assert.deepStrictEqual(views.map((v) => [v.name, v.state]), [['gh', 'will-update'], ['lab', 'type-changed'], ['new', 'missing'], ['needs-var', 'unresolved'], ['foreign', 'not-declared']]);
     assert.strictEqual(views[0].reason, 'GH_TOKEN changed');
     assert.ok(!JSON.stringify(views.map(({ name, state, reason, type }) => ({ name, state, reason, type }))).includes('rotated'));

@@ -40,7 +40,16 @@ describe('openshell/parseFailure', () => {
     ['unknown gateway', 1, UNKNOWN_GATEWAY, 'UnknownGateway', undefined, undefined],
     ['FailedPrecondition', 1, ATTACHED, 'FailedPrecondition', 'FailedPrecondition', "provider 'gh' is attached to sandbox(es): fs-tri-0123456789ab"],
     ['InvalidArgument', 1, INVALID, 'InvalidArgument', 'InvalidArgument', 'provider.credentials must not be empty'],
-    ['other gRPC codes stay Unknown but keep the code', 1, ABORTED, 'Unknown', 'Aborted', 'resource_version mismatch'],
+    ['Aborted (a stale resource_version) is its own kind', 1, ABORTED, 'Aborted', 'Aborted', 'resource_version mismatch'],
+    // 0.1 forms (openshell-0.1.md §2.4, §6): the server's message is dropped, the description closes the line.
+    ['0.1 update of a missing provider', 1, 'Error: provider update lookup failed (Some requested entity was not found)\n    Diagnostic severity: error\n', 'NotFound', 'NotFound', undefined],
+    ['0.1 update rejected by the gateway', 1, 'Error: provider update failed (The service is currently unavailable)\n    Diagnostic severity: error\n', 'Unavailable', 'Unavailable', undefined],
+    ['0.1 missing profile', 1, "Error: provider profile 'gh' not found; import a matching profile before using this provider type\n    Diagnostic severity: error\n", 'ProfileMissing', undefined, undefined],
+    ['0.1 multi-name delete: the code comes from the per-name line', 1,
+      "! Failed to delete provider a: code: 'The system is not in a state required for the operation's execution', message: \"provider 'a' is attached to sandbox(es): s1\"\nError: failed to delete 1 provider: a\n    Diagnostic severity: error\n",
+      'FailedPrecondition', 'FailedPrecondition', "provider 'a' is attached to sandbox(es): s1"],
+    ['0.1 unknown setting key', 1, "Error: unknown setting key 'providers_v2_enabled'. Allowed keys: ocsf_json_enabled, ocsf_schema_version, agent_policy_proposals_enabled, proposal_approval_mode\n    Diagnostic severity: error\n", 'Unknown', undefined, undefined],
+    ['0.1 fancy rendering of a dropped-message status', 1, 'Error:   × provider update failed (Some requested entity was not found)\n', 'NotFound', 'NotFound', undefined],
     ['local validation', 1, UNSUPPORTED, 'Unknown', undefined, undefined],
     ['clap usage error', 2, USAGE, 'Usage', undefined, undefined],
   ];
