@@ -7,7 +7,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { createSim } = createRequire(import.meta.url)(path.join(ROOT, 'test/support/sim/index.js'));
+const { createSim, dialectOf } = createRequire(import.meta.url)(path.join(ROOT, 'test/support/sim/index.js'));
+
+/**
+ * The OpenShell version the simulated gateway speaks: 0.1.x, what fullsend pins today. The integration runner
+ * sets OPENSHELL_SIM_DEFAULT_VERSION per dialect pass; `OPENSHELL_SIM_DEFAULT_VERSION=0.0.116 npm run demo`
+ * shows the 0.0 dialect.
+ */
+export const worldOpenShellVersion = () => process.env.OPENSHELL_SIM_DEFAULT_VERSION || '0.1.5';
 
 export const DEMO_GATEWAY = 'openshell';
 
@@ -26,7 +33,8 @@ export function seedDemoGateway(sim) {
   const profile = (id, display_name, category, host) => ({ id, display_name, category, description: `Network policy for fullsend's ${id.replace(/^fullsend-/, '')} provider`,
     endpoints: [{ host, port: 443, protocol: 'rest', access: 'read-only', enforcement: 'enforce' }], binaries: ['**/curl', '**/node'] });
   sim.seed(DEMO_GATEWAY, {
-    settings: { providers_v2_enabled: true },
+    // 0.0 only: 0.1 removed the switch (profiles are always authoritative).
+    ...(dialectOf(sim.knobs().version) === '0.0' ? { settings: { providers_v2_enabled: true } } : {}),
     profiles: [
       profile('fullsend-vertex-ai', 'Fullsend vertex-ai', 'inference', 'aiplatform.googleapis.com'),
       profile('fullsend-github-ro', 'Fullsend github-ro', 'source_control', 'api.github.com'),
@@ -45,7 +53,8 @@ export function seedDemoGateway(sim) {
 }
 
 export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
-  const sim = createSim({ root: path.join(tmp, 'sim') });
+  const version = worldOpenShellVersion();
+  const sim = createSim({ root: path.join(tmp, 'sim'), knobs: { version } });
   if (seed) seedDemoGateway(sim);
   fs.mkdirSync(sim.home, { recursive: true });
   // The host's temp dir inside the world, so Reset's removal of fullsend's $TMPDIR profile caches never
@@ -58,6 +67,8 @@ export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
     TMPDIR: tmpDir,
     FULLSEND_TEST_WORKSPACE: ws,
     FULLSEND_TEST_TMP: tmp,
+    // for the in-host suites' expectations (test/support/dialect.ts); the simulator itself reads its state file
+    OPENSHELL_SIM_DEFAULT_VERSION: version,
   };
   const settings = {
     'fullsend.openshellPath': sim.bin,
