@@ -268,7 +268,9 @@ describe('failures', () => {
 
   it('a gateway error that echoes a secret reaches the result redacted', async () => {
     const [gh] = secretValues();
-    sim().setKnobs({ fail: `provider update=internal:token ${gh} was rejected` });
+    // The update finds no provider (a race Ensure absorbs by creating it), and the create's error echoes the token.
+    // Through create because 0.1 drops the server's message from update errors (openshell-0.1.md §2.4).
+    sim().setKnobs({ fail: `provider update=not-found,provider create=internal:token ${gh} was rejected` });
     const before = provider('github-code');
     const r = await ensureCmd({ names: ['github-code'] });
     const error = r.providers[0].error;

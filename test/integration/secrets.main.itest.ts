@@ -221,7 +221,8 @@ describe('Secrets view and commands', function () {
 
   it('a stored value is redacted from gateway errors (registered with the Redactor when set)', async () => {
     await run('fullsend.setSecret', { name: 'GH_TOKEN', value: ROTATED });
-    sim().setKnobs({ fail: `provider update=internal:token ${ROTATED} was rejected` });
+    // Echoed by the create Ensure falls back to (0.1 drops the server's message from update errors).
+    sim().setKnobs({ fail: `provider update=not-found,provider create=internal:token ${ROTATED} was rejected` });
     try {
       const r = await run<EnsureResult>('fullsend.pushSecret', { name: 'GH_TOKEN' });
       const error = r.providers[0].error;
