@@ -29,8 +29,10 @@ export function adapterFor(sim: Sim, opts: AdapterOptions = {}): AdapterUnderTes
   const at = (level: string) => (m: string) => { lines.push(`${level}: ${m}`); };
   const log: AdapterLog = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   const redactor = new Redactor();
+  // Written once: the runner reads --version again whenever the executable's file changes.
+  const executable = opts.executable ?? (opts.versionOutput !== undefined ? versionWrapper(sim, opts.versionOutput) : sim.bin);
   const runner = new OpenShellRunner({
-    locate: async () => ({ path: opts.executable ?? (opts.versionOutput !== undefined ? versionWrapper(sim, opts.versionOutput) : sim.bin), via: 'setting' }),
+    locate: async () => ({ path: executable, via: 'setting' }),
     gateway: () => opts.gateway,
     timeoutMs: () => opts.timeoutMs ?? 15000,
     log,
@@ -43,6 +45,7 @@ export function adapterFor(sim: Sim, opts: AdapterOptions = {}): AdapterUnderTes
 /** An executable that prints `output` for `--version` and runs the simulator for anything else. */
 function versionWrapper(sim: Sim, output: string): string {
   const file = path.join(sim.root, 'openshell-version-wrapper');
-  fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then printf '%s' ${JSON.stringify(output).replace(/\$/g, '\\$')}; exit 0; fi\nexec ${JSON.stringify(sim.bin)} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(`${file}.out`, output);
+  fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then cat ${JSON.stringify(`${file}.out`)}; exit 0; fi\nexec ${JSON.stringify(sim.bin)} "$@"\n`, { mode: 0o755 });
   return file;
 }

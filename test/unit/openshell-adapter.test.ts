@@ -287,6 +287,25 @@ describe(`openshell adapter against the simulator ${IN_DIALECT}`, function () {
         : isKind('Unknown', /^openshell provider create failed: unsupported provider type or profile: jira$/));
     });
 
+    it('credential-less create: 0.1 leaves it to the profile, an early 0.1 build that demands a source gets a clear message; 0.0 refuses first', async () => {
+      const create = (client: ReturnType<typeof adapterFor>['client']) => client.createProvider({ name: 'pol', type: 'github', credentials: {} });
+      if (!V01) {
+        await assert.rejects(create(adapterFor(sim).client), /declares no credentials; OpenShell .* needs at least one/);
+        return;
+      }
+      await create(adapterFor(sim).client);
+      assert.deepStrictEqual(sim.state('local').providers.find((p) => p.name === 'pol')!.credentials, {});
+      sim.setKnobs({ credlessCreate: false });
+      await assert.rejects(create(adapterFor(sim).client), isKind('Usage', /provider "pol" declares no credentials, and openshell .* cannot create a provider without one .*_NOOP_X: ""/));
+    });
+
+    it('a version newer than the newest described is spoken to as 0.1, with one warning in the log', async () => {
+      const a = adapterFor(sim, { versionOutput: 'openshell 0.2.0\n' });
+      assert.strictEqual((await a.client.dialect()).name, '0.1');
+      await a.client.dialect();
+      assert.strictEqual(a.lines.filter((l) => /^warn: openshell 0\.2\.0 is newer than the newest version this extension was built for/.test(l)).length, 1);
+    });
+
     it('Unknown: other gRPC codes keep their code', async () => {
       sim.setKnobs({ fail: 'provider list=internal:database is locked' });
       await assert.rejects(adapterFor(sim).client.providers(), (e: OpenShellError) => isKind('Unknown')(e) && e.details.grpcCode === 'Internal');

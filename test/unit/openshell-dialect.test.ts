@@ -1,6 +1,8 @@
 // Dialect detection (src/openshell/dialect.ts, runner.ts) and per-name delete outcomes in both dialects
 // (deleteOutcomes.ts), from literal CLI texts of openshell-cli.md and openshell-0.1.md.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { recoverDeleteFailure } from '../../src/openshell/deleteOutcomes';
 import { crossesDialects, dialectOf, parseVersion } from '../../src/openshell/dialect';
 import { readAllPages } from '../../src/openshell/listing';
@@ -55,6 +57,20 @@ describe('openshell/dialect', () => {
         } finally { sim.dispose(); }
       });
     }
+
+    it('a replaced executable is read again (path + modification time + size)', async () => {
+      const sim = simApi.createSim({ knobs: { version: '0.1.5' } });
+      try {
+        sim.addGateway('local', { active: true });
+        const file = path.join(sim.root, 'openshell');
+        const write = (v: string) => fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "openshell ${v}"; exit 0; fi\nexec ${JSON.stringify(sim.bin)} "$@"\n`, { mode: 0o755 });
+        write('0.0.116');
+        const { client } = adapterFor(sim, { executable: file });
+        assert.strictEqual((await client.dialect()).name, '0.0');
+        write('0.1.5   '); // an upgrade in place: another size (and usually another mtime)
+        assert.strictEqual((await client.dialect()).name, '0.1');
+      } finally { sim.dispose(); }
+    });
 
     it('an unreadable version is decided by the probe: 0.0 rejects --page-size, 0.1 accepts it', async () => {
       for (const [version, expected] of [['m-dev', '0.0'], ['m-dev', '0.1']] as const) {
