@@ -193,6 +193,25 @@ describe('Fullsend views', function () {
       assert.deepStrictEqual(foreign.map((r) => [label(r.item), r.item.contextValue]), [['OPENAI_API_KEY', 'credentialKey.onGateway'], ['OPENAI_BASE_URL', 'configKey.onGateway']]);
     });
 
+    it('a credential the gateway says expires shows when; an expired one is flagged (credential_expires_at_ms)', async () => {
+      const soon = Date.now() + 3 * 86_400_000 + 3_600_000;
+      const past = Date.now() - 2 * 3_600_000;
+      try {
+        sim().seed(GATEWAY, { providers: [{ name: 'my-openai', type: 'openai', credentials: ['OPENAI_API_KEY', 'OLD_KEY'], config: { OPENAI_BASE_URL: 'https://llm.example.invalid/v1' },
+          credential_expires_at_ms: { OPENAI_API_KEY: soon, OLD_KEY: past } }] });
+        await refreshed(a);
+        const kids = children(await providers(), `${GW_ID}/provider:my-openai`);
+        const key = (n: string) => kids.find((r) => label(r.item) === n)!.item;
+        assert.strictEqual(key('OPENAI_API_KEY').description, 'credential · expires in 3 d');
+        assert.strictEqual(key('OLD_KEY').description, 'credential · expired 2 h ago');
+        assert.match(tooltipText(key('OLD_KEY')), /Expires.*\(expired\)/);
+        assert.strictEqual(key('OPENAI_BASE_URL').description, 'config');
+      } finally {
+        await reseed();
+        await refreshed(a);
+      }
+    });
+
     it('ids are unique and stable across refreshes', async () => {
       const ids = async () => (await providers()).map((r) => r.item.id!);
       const first = await ids();
