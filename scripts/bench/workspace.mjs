@@ -1,6 +1,10 @@
 // Synthetic agents-repo workspaces for the Ensure benchmark, generated under a temp dir (never committed).
 // One harness declares providers p01…pNN, each with its own profile fullsend-pNN. Like fullsend's stock
 // providers, every third one is policy-only (`_NOOP_PNN: ""`); every fifth also carries a config value.
+// For the 0.1 dialect the profile files are written the way `profile export` prints them (minus
+// resource_version): fullsend's ImportProfileVerified compares the gateway's export with the file as maps, and
+// a file without the fields the export adds (`credentials: []`, `inference_capable`, `source`, `scope`) would
+// fail every run on a warm gateway (fullsend-current.md §4.3), leaving no baseline to compare with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -9,12 +13,16 @@ export const nn = (i) => String(i).padStart(2, '0');
 /** The provider whose secret is rotated and whose type is changed (it has a real credential for any N). */
 export const TARGET = 'p01';
 
+/** The simulator version per dialect the benchmark measures. */
+export const VERSIONS = { '0.0': '0.0.116', '0.1': '0.1.5' };
+
 /**
  * Writes the workspace and returns its declaration (what the gateway must hold afterwards) and the
  * environment that supplies its secrets.
- * @param {{ extraProfiles?: string[] }} opts extraProfiles: more profile ids, declared in the harness too
+ * @param {{ extraProfiles?: string[], dialect?: '0.0' | '0.1' }} opts extraProfiles: more profile ids, declared in
+ *   the harness too; dialect: the CLI dialect the workspace is ensured against (default 0.0)
  */
-export function makeWorkspace(dir, n, { extraProfiles = [] } = {}) {
+export function makeWorkspace(dir, n, { extraProfiles = [], dialect = '0.0' } = {}) {
   const w = (rel, text) => {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -43,9 +51,11 @@ export function makeWorkspace(dir, n, { extraProfiles = [] } = {}) {
       `display_name: Bench ${id}`,
       `description: Network policy for the benchmark's ${id}`,
       'category: other',
+      ...(dialect === '0.1' ? ['credentials: []'] : []),
       'endpoints:',
       `  - {host: ${id}.example.invalid, port: 443, protocol: rest, access: read-only, enforcement: enforce}`,
       'binaries: ["**/curl"]',
+      ...(dialect === '0.1' ? ['inference_capable: false', 'source: custom', 'scope: default'] : []),
       '',
     ].join('\n'));
   }
@@ -59,7 +69,7 @@ export function makeWorkspace(dir, n, { extraProfiles = [] } = {}) {
     `  profiles: [${profiles.map((id) => `profiles/${id}.yaml`).join(', ')}]`,
     '',
   ].join('\n'));
-  return { dir, declaration: { providers, profiles }, env };
+  return { dir, declaration: { providers, profiles }, env, dialect };
 }
 
 export function writeProvider(dir, p) {
@@ -87,12 +97,13 @@ export function expandEnv(text, env) {
 
 /**
  * Does the gateway hold exactly what the workspace declares? Types, credential key sets and values (the
- * simulator's state file keeps them), config, the declared profiles and providers_v2_enabled.
+ * simulator's state file keeps them), config, the declared profiles and (0.0 only: 0.1 has no such setting)
+ * providers_v2_enabled.
  * @returns {string[]} problems, empty when it matches
  */
 export function checkState(state, ws, env) {
   const problems = [];
-  if (state.settings.values.providers_v2_enabled !== true) problems.push('providers_v2_enabled is not true');
+  if (ws.dialect !== '0.1' && state.settings.values.providers_v2_enabled !== true) problems.push('providers_v2_enabled is not true');
   for (const id of ws.declaration.profiles) if (!state.profiles.some((p) => p.id === id)) problems.push(`profile ${id} missing`);
   for (const p of ws.declaration.providers) {
     const s = state.providers.find((x) => x.name === p.name);
