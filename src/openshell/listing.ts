@@ -19,6 +19,8 @@ const record = <T>(v: unknown, keep: (x: unknown) => x is T): Record<string, T> 
   isObj(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => keep(x))) as Record<string, T> : undefined;
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isStr = (x: unknown): x is string => typeof x === 'string';
+/** `created_at`: absent, epoch ms (0.0) or `YYYY-MM-DD HH:MM:SS` (0.1); anything else is dropped. */
+const createdAt = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? { created_at: v } : {});
 
 /** Parses one page of a list; `key` is the envelope's collection (`providers`, `sandboxes`). */
 export function parsePage<T>(stdout: string, key: string, item: (raw: Obj) => T | undefined): Page<T> {
@@ -49,7 +51,6 @@ export function parsePage<T>(stdout: string, key: string, item: (raw: Obj) => T 
 export function providerItem(r: Obj): ProviderDto | undefined {
   const name = str(r.name);
   if (!name) return undefined;
-  const created = r.created_at;
   return {
     // Kept empty rather than invented when missing: the fingerprint check then fails closed.
     id: str(r.id) ?? '',
@@ -59,7 +60,7 @@ export function providerItem(r: Obj): ProviderDto | undefined {
     credential_keys: strings(r.credential_keys),
     ...(Array.isArray(r.config_keys) ? { config_keys: strings(r.config_keys) } : {}),
     ...(num(r.resource_version) !== undefined ? { resource_version: num(r.resource_version) } : {}),
-    ...(typeof created === 'number' || typeof created === 'string' ? { created_at: created } : {}),
+    ...createdAt(r.created_at),
     ...(record(r.credential_expires_at_ms, isNum) ? { credential_expires_at_ms: record(r.credential_expires_at_ms, isNum) } : {}),
     ...(record(r.labels, isStr) ? { labels: record(r.labels, isStr) } : {}),
   };
@@ -68,12 +69,11 @@ export function providerItem(r: Obj): ProviderDto | undefined {
 export function sandboxItem(r: Obj): SandboxDto | undefined {
   const name = str(r.name);
   if (!name) return undefined;
-  const created = r.created_at;
   return {
     id: str(r.id) ?? '',
     name,
     phase: str(r.phase) ?? 'Unknown',
-    ...(typeof created === 'number' || typeof created === 'string' ? { created_at: created } : {}),
+    ...createdAt(r.created_at),
     ...(str(r.workspace) !== undefined ? { workspace: str(r.workspace) } : {}),
     ...(record(r.labels, isStr) ? { labels: record(r.labels, isStr) } : {}),
     ...(record(r.annotations, isStr) ? { annotations: record(r.annotations, isStr) } : {}),

@@ -251,17 +251,10 @@ async function remove(ctx) {
   ctx.out(`Deleted provider profile '${id}'.\n`);
 }
 
-async function list(ctx) {
-  ctx.resolve();
-  await ctx.connect();
+/** The grouped table (0.0, and 0.1 before #3258): sorted by category then id, one block per category (§4.4). */
+function groupedTable(profiles) {
   const rank = (p) => CATEGORIES.indexOf(p.category || 'other');
-  const all = [...BUILTIN_PROFILES, ...visibleCustom(ctx.read(), ctx.workspace)]
-    .map(dto)
-    .sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const fmt = ctx.values.output;
-  if (fmt === 'json') return ctx.out(json(all));
-  if (fmt === 'yaml') return ctx.out(yaml(all));
-
+  const all = [...profiles].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const w = (key, header) => Math.max(charLen(header), ...all.map((p) => charLen(String(p[key] || ''))));
   const [iw, sw, ow, nw] = [w('id', 'ID'), w('scope', 'SCOPE'), w('source', 'SOURCE'), w('display_name', 'NAME')];
   let out = `${bold(cyan('Available Provider Profiles:'))}\n`;
@@ -274,7 +267,20 @@ async function list(ctx) {
       out += `    ${padEnd(p.id, iw)}  ${padEnd(p.scope || '', sw)}  ${padEnd(p.source, ow)}  ${padEnd(p.display_name, nw)}  ${padEnd(String(p.endpoints.length), 2)}${p.inference_capable ? ' inference' : ''}\n`;
     }
   }
-  return ctx.out(out);
+  return out;
 }
 
-module.exports = { list, importProfiles, updateProfile, lint, exportProfile, remove, visibleCustom, dto, sandboxesUsing, CATEGORY_LABEL, NOT_FOUND };
+async function list(ctx) {
+  ctx.resolve();
+  await ctx.connect();
+  const rank = (p) => CATEGORIES.indexOf(p.category || 'other');
+  const all = [...BUILTIN_PROFILES, ...visibleCustom(ctx.read(), ctx.workspace)]
+    .map(dto)
+    .sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const fmt = ctx.values.output;
+  if (fmt === 'json') return ctx.out(json(all));
+  if (fmt === 'yaml') return ctx.out(yaml(all));
+  return ctx.out(groupedTable(all));
+}
+
+module.exports = { list, groupedTable, importProfiles, updateProfile, lint, exportProfile, remove, visibleCustom, dto, sandboxesUsing, CATEGORY_LABEL, NOT_FOUND };

@@ -4,10 +4,9 @@
 // the older grouped one (profileTable knob), `profile describe`, and multi-id `profile delete` that
 // continues past failures. import/update/lint/export are shared with 0.0 in profiles.js.
 const { GrpcError } = require('./errors');
-const { bold, cyan, padEnd, charLen, check, bang } = require('./ansi');
+const { padEnd, charLen, check, bang } = require('./ansi');
 const { json, yaml } = require('./output');
-const { CATEGORIES } = require('./types');
-const { visibleCustom, dto, CATEGORY_LABEL, NOT_FOUND } = require('./profiles');
+const { visibleCustom, dto, groupedTable, NOT_FOUND } = require('./profiles');
 const { deleteEach } = require('./deletes');
 
 // §5.6: the flat table's category labels
@@ -32,25 +31,6 @@ function flatTable(profiles) {
   const widths = min.map((m, i) => Math.max(m, ...rows.map((r) => charLen(r[i]))));
   const text = [head, ...rows].map((cells) => cells.map((c, i) => padEnd(c, widths[i])).join('  ')).join('\n');
   return `${text.trimEnd()}\n`;
-}
-
-/** The older 0.1 grouped table (pre-#3258): the 0.0 layout, without built-ins (§5.6). */
-function groupedTable(profiles) {
-  const rank = (p) => CATEGORIES.indexOf(p.category || 'other');
-  const all = [...profiles].sort((a, b) => rank(a) - rank(b) || cmp(a.id, b.id));
-  const w = (key, header) => Math.max(charLen(header), ...all.map((p) => charLen(String(p[key] || ''))));
-  const [iw, sw, ow, nw] = [w('id', 'ID'), w('scope', 'SCOPE'), w('source', 'SOURCE'), w('display_name', 'NAME')];
-  let out = `${bold(cyan('Available Provider Profiles:'))}\n`;
-  for (const cat of CATEGORIES) {
-    const rows = all.filter((p) => p.category === cat);
-    if (!rows.length) continue;
-    out += `\n  ${bold(CATEGORY_LABEL[cat])}\n`;
-    out += `    ${padEnd('ID', iw)}  ${padEnd('SCOPE', sw)}  ${padEnd('SOURCE', ow)}  ${padEnd('NAME', nw)}  ENDPOINTS\n`;
-    for (const p of rows) {
-      out += `    ${padEnd(p.id, iw)}  ${padEnd(p.scope || '', sw)}  ${padEnd(p.source, ow)}  ${padEnd(p.display_name, nw)}  ${padEnd(String(p.endpoints.length), 2)}${p.inference_capable ? ' inference' : ''}\n`;
-    }
-  }
-  return out;
 }
 
 async function list(ctx) {

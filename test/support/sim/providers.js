@@ -155,18 +155,26 @@ async function update(ctx) {
   await ctx.mutate((gs) => {
     const p = findProvider(gs, ctx.workspace, v.name);
     if (!p) throw NOT_FOUND();
-    const touched = Object.keys(credentials).length + Object.keys(config).length + Object.keys(expiries).length;
-    const next = { credentials: { ...p.credentials }, config: { ...p.config }, expiries: { ...(p.credential_expires_at_ms || {}) } };
-    mergeMap(next.credentials, credentials);
-    mergeMap(next.config, config);
-    mergeMap(next.expiries, expiries);
-    validate(p.name, next.credentials, next.config);
-    p.credentials = next.credentials;
-    p.config = next.config;
-    p.credential_expires_at_ms = next.expiries;
-    if (touched > 0) p.resource_version = (p.resource_version || 0) + 1; // no flags: a true no-op
+    applyUpdate(p, { credentials, config, expiries });
   });
   ctx.out(`${check()} Updated provider ${v.name}\n`);
+}
+
+/**
+ * The server's merge (both dialects): an empty value deletes the key, the result is validated before anything
+ * changes, and resource_version goes up on every update that carries a key (no flags: a true no-op).
+ */
+function applyUpdate(p, { credentials, config, expiries }) {
+  const touched = Object.keys(credentials).length + Object.keys(config).length + Object.keys(expiries).length;
+  const next = { credentials: { ...p.credentials }, config: { ...p.config }, expiries: { ...(p.credential_expires_at_ms || {}) } };
+  mergeMap(next.credentials, credentials);
+  mergeMap(next.config, config);
+  mergeMap(next.expiries, expiries);
+  validate(p.name, next.credentials, next.config);
+  p.credentials = next.credentials;
+  p.config = next.config;
+  p.credential_expires_at_ms = next.expiries;
+  if (touched > 0) p.resource_version = (p.resource_version || 0) + 1;
 }
 
 // Each name is its own RPC: earlier lines are already out when a later one fails.
@@ -263,5 +271,5 @@ function providerTable(ps, all) {
 }
 
 module.exports = {
-  create, update, remove, get, list, parseCredentials, parseConfig, parseExpiries, mergeMap, validate, findProvider, resolveType, providerJson, byCreatedThenName, sortSandboxes, providerTable,
+  create, update, applyUpdate, remove, get, list, parseCredentials, parseConfig, parseExpiries, mergeMap, validate, findProvider, resolveType, providerJson, byCreatedThenName, sortSandboxes, providerTable,
 };

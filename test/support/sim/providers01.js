@@ -8,7 +8,7 @@ const { CliError, GrpcError, CODES } = require('./errors');
 const { check, bang } = require('./ansi');
 const { put } = require('./state');
 const { visibleCustom } = require('./profiles');
-const { parseCredentials, parseConfig, parseExpiries, mergeMap, validate, findProvider, byCreatedThenName, sortSandboxes, providerTable } = require('./providers');
+const { parseCredentials, parseConfig, parseExpiries, applyUpdate, validate, findProvider, byCreatedThenName, sortSandboxes, providerTable } = require('./providers');
 const { page, envelope, printNext } = require('./paging');
 const readiness = require('./readiness');
 const { deleteEach } = require('./deletes');
@@ -103,16 +103,7 @@ async function update(ctx) {
     mutation = await ctx.mutate((gs) => {
       const p = findProvider(gs, ctx.workspace, v.name);
       if (!p) throw new GrpcError('NotFound', 'provider not found');
-      const touched = Object.keys(credentials).length + Object.keys(config).length + Object.keys(expiries).length;
-      const next = { credentials: { ...p.credentials }, config: { ...p.config }, expiries: { ...(p.credential_expires_at_ms || {}) } };
-      mergeMap(next.credentials, credentials);
-      mergeMap(next.config, config);
-      mergeMap(next.expiries, expiries);
-      validate(p.name, next.credentials, next.config);
-      p.credentials = next.credentials;
-      p.config = next.config;
-      p.credential_expires_at_ms = next.expiries;
-      if (touched > 0) p.resource_version = (p.resource_version || 0) + 1;
+      applyUpdate(p, { credentials, config, expiries });
       gs.mutations = (gs.mutations || 0) + 1; // the mutation counter behind mutation_id
       const sandboxes = sortSandboxes(gs.sandboxes.filter((s) => ws(s) === ctx.workspace && (s.providers || []).includes(p.name)));
       return { mutationId: `mut-${String(gs.mutations).padStart(6, '0')}`, provider: { ...p }, sandboxes, persistedMs };
