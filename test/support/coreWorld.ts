@@ -68,7 +68,8 @@ export class CoreWorld {
   }
 
   async context(extra: Partial<OperationContext> = {}): Promise<OperationContext> {
-    this.adapter = adapterFor(this.sim);
+    // One adapter per world, as the extension has one runner: its dialect is read once, not per operation.
+    this.adapter ??= adapterFor(this.sim);
     const gateway = (await resolveGateway({ env: this.sim.spawnEnv() }))!;
     const book = await FingerprintBook.open(this.vault, this.records);
     const log = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
