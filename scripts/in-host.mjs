@@ -16,13 +16,13 @@ const SUMMARY = /^itest: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
  * `workspaceFile`: a `.code-workspace` inside the fixture to open (multi-root) instead of the folder.
  * @returns {Promise<{ok: boolean, passed: number, failed: number, skipped: number}>}
  */
-export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {}, say = console.log, trusted = true, workspaceFile, simVersion }) {
+export async function runSuiteInHost({ name, fixture, suite, env: extraEnv = {}, say = console.log, trusted = true, workspaceFile }) {
   if (!fs.existsSync(TESTS) || !fs.existsSync(path.join(ROOT, 'dist/extension.js'))) {
     throw new Error('run `npm run build && npm run compile-tests` first');
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-test-'));
   const ws = copyFixture(fixture, path.join(tmp, name));
-  const { env, settings } = prepareIntegrationWorld({ tmp, ws, version: simVersion });
+  const { env, settings } = prepareIntegrationWorld({ tmp, ws });
   Object.assign(env, { FULLSEND_ITEST_SUITE: suite }, extraEnv);
   // Untrusted: trust stays on and no startup dialog is shown, so the folder stays in Restricted Mode.
   if (!trusted) Object.assign(settings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });

@@ -52,7 +52,8 @@ export function seedDemoGateway(sim) {
   });
 }
 
-export function prepareIntegrationWorld({ tmp, ws, seed = true, version = worldOpenShellVersion() }) {
+export function prepareIntegrationWorld({ tmp, ws, seed = true }) {
+  const version = worldOpenShellVersion();
   const sim = createSim({ root: path.join(tmp, 'sim'), knobs: { version } });
   if (seed) seedDemoGateway(sim);
   fs.mkdirSync(sim.home, { recursive: true });

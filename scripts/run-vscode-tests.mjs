@@ -29,27 +29,23 @@ if (only?.length) WORLDS.splice(0, WORLDS.length, ...WORLDS.filter((w) => only.i
 
 const line = (label, t) => `${label}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`;
 const total = { passed: 0, failed: 0, skipped: 0 };
+const perDialect = [];
 let ok = true;
-
-/** One dialect's worlds, one host after another. Each world's simulator speaks `version` (its own temp dir). */
-async function pass(version, i) {
-  const counts = { passed: 0, failed: 0, skipped: 0 };
+for (const [i, version] of DIALECTS.entries()) {
+  // The simulator of every world in this pass speaks this version (scripts/integration-world.mjs).
+  process.env.OPENSHELL_SIM_DEFAULT_VERSION = version;
+  const pass = { passed: 0, failed: 0, skipped: 0 };
   for (const world of WORLDS.filter((w) => i === 0 || w.openshell)) {
-    const tag = `${world.name} [openshell ${version}]`;
-    say(tag);
-    const r = await runSuiteInHost({ ...world, simVersion: version, say: (m) => say(`[${version}] ${m}`) }).catch((err) => {
-      say(`${tag}: ${err.message}`);
+    say(`${world.name} [openshell ${version}]`);
+    const r = await runSuiteInHost({ ...world, say }).catch((err) => {
+      say(`${world.name}: ${err.message}`);
       return { ok: false, passed: 0, failed: 1, skipped: 0 };
     });
     ok &&= r.ok;
-    for (const k of Object.keys(counts)) { counts[k] += r[k]; total[k] += r[k]; }
+    for (const k of Object.keys(pass)) { pass[k] += r[k]; total[k] += r[k]; }
   }
-  return line(`integration-openshell-${version}`, counts);
+  perDialect.push(line(`integration-openshell-${version}`, pass));
 }
-
-// The passes are independent (own hosts, ports, temp dirs and simulators) and spend much of their time
-// waiting on the workbench, so they run side by side: two hosts at a time on two cores.
-const perDialect = await Promise.all(DIALECTS.map((v, i) => pass(v, i)));
 for (const l of perDialect) console.log(l);
 console.log(`integration: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(ok && total.failed === 0 ? 0 : 1);
