@@ -8,7 +8,7 @@ import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
 import { failureOf } from './deletes';
-import { mapBounded } from './lock';
+import { allSettledFirst, mapBounded } from './parallel';
 import { planProfiles, withResourceVersion, type ProfileStep } from './profilesPlan';
 import { planProvider, type EnsureSettings, type ProviderStep, type ProviderWrite } from './providersPlan';
 import type { EnsureResult, ProviderOutcome } from './results';
@@ -47,7 +47,7 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
   const dialect = (await client.dialect(o)).name;
   ctx.progress?.('Reading the gateway');
   // 0.1 has no providers_v2_enabled (profiles are always authoritative), so it reads two lists, not three.
-  const [onGateway, profilesOnGateway, settings] = await Promise.all([
+  const [onGateway, profilesOnGateway, settings] = await allSettledFirst([
     client.providers(o), client.profiles(o), dialect === '0.0' ? client.globalSettings(o) : undefined,
   ]);
 
@@ -82,7 +82,7 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
 
   // Profiles and the providers-v2 switch first: provider creates need the profile types to exist.
   const profileFailures = new Map<string, string>();
-  await Promise.all([
+  await allSettledFirst([
     needsV2 ? client.setGlobalSetting('providers_v2_enabled', 'true', o) : undefined,
     mapBounded(profileSteps, input.concurrency ?? 8, async (s) => {
       try {
@@ -180,7 +180,7 @@ async function record(ctx: OperationContext, steps: ProviderStep[], outcomes: Pr
   const profilesWritten = profileSteps.filter((s) => (s.action === 'import' || s.action === 'update') && !profileFailures.has(s.def.id));
   if (!written.length && !unrecorded.length && !profilesWritten.length) return;
 
-  const [providersNow, profilesNow] = await Promise.all([
+  const [providersNow, profilesNow] = await allSettledFirst([
     written.length ? client.providers(o).catch(() => undefined) : undefined,
     profilesWritten.length ? client.profiles(o).catch(() => undefined) : undefined,
   ]);

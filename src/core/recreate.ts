@@ -9,6 +9,7 @@ import type { ResolvedValues } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
 import { failureOf, forget } from './deletes';
 import { planProvider, type ProviderWrite } from './providersPlan';
+import { allSettledFirst } from './parallel';
 import type { EnsureResult } from './results';
 
 export interface RecreateInput {
@@ -27,7 +28,7 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
   const type = normalizeProviderType(def.type, dialect);
 
   ctx.progress?.('Checking before deleting anything');
-  const [onGateway, profiles] = await Promise.all([client.providers(o), client.profiles(o)]);
+  const [onGateway, profiles] = await allSettledFirst([client.providers(o), client.profiles(o)]);
   const declaredProfile = input.profiles.find((p) => p.id === type);
   const typeOnGateway = !needsProfile(type, dialect) || profiles.some((p) => p.id === type);
   // Reuse Ensure's checks (values resolve, type known) by planning it as if it were absent.

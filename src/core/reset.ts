@@ -13,7 +13,7 @@ import type { ProviderDef } from '../workspace/providerDefs';
 import { callOptions, errorText, type OperationContext } from './context';
 import { isLeakedSandbox } from './deletes';
 import { ensure, type EnsureInput } from './ensure';
-import { mapBounded } from './lock';
+import { allSettledFirst, mapBounded } from './parallel';
 import type { ResetResult } from './results';
 import { NOTHING_IN_USE, type InUse } from './runsInProgress';
 
@@ -43,7 +43,7 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
   };
 
   ctx.progress?.('Reading the gateway');
-  const [sandboxes, providers, profiles] = await Promise.all([client.sandboxes(o), client.providers(o), client.profiles(o)]);
+  const [sandboxes, providers, profiles] = await allSettledFirst([client.sandboxes(o), client.providers(o), client.profiles(o)]);
   // Read after the list: a sandbox listed above was announced by its run before it was created.
   const inUse = input.inUse?.() ?? NOTHING_IN_USE;
   const keep = (name: string, reason: string | undefined): boolean => {
