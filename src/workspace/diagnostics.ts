@@ -3,7 +3,7 @@
 // paths only.
 import path = require('path');
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   severity: Severity;
@@ -61,5 +61,10 @@ export class Diagnostics {
 
   warn(at: Location, text: string, vars?: readonly string[]): void {
     this.add(diagnostic('warning', at, text, vars));
+  }
+
+  /** Not a problem, but worth knowing where the user looks (e.g. a file fullsend ignores). */
+  info(at: Location, text: string): void {
+    this.add(diagnostic('info', at, text));
   }
 }

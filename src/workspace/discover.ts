@@ -15,17 +15,27 @@ export interface FullsendDir {
 }
 
 export async function findFullsendDirs(folders: readonly string[]): Promise<FullsendDir[]> {
-  const found = await Promise.all(folders.map(detectFullsendDir));
-  return found.filter((d): d is FullsendDir => d !== undefined);
+  const found = await Promise.all(folders.map(detectFullsendDirs));
+  return found.flat();
 }
 
-export async function detectFullsendDir(folder: string): Promise<FullsendDir | undefined> {
+/**
+ * The fullsend dirs of one folder. A folder can hold both kinds — the real fullsend-ai/agents repository ships
+ * a `.fullsend/config.yaml` for its own automation next to its agents — and then both are offered, the agents
+ * repo first: its agents run with `--fullsend-dir` at the folder itself, as its evals do.
+ */
+export async function detectFullsendDirs(folder: string): Promise<FullsendDir[]> {
+  const [agentsRepo, perRepo] = await Promise.all([isAgentsRepo(folder), isFile(path.join(folder, '.fullsend', 'config.yaml'))]);
+  const dirs: FullsendDir[] = [];
+  if (agentsRepo) dirs.push({ folder, dir: folder, kind: 'agents-repo' });
   // Per-repo install (ADR 0033); this also covers the fullsend source repo.
-  if (await isFile(path.join(folder, '.fullsend', 'config.yaml'))) {
-    return { folder, dir: path.join(folder, '.fullsend'), kind: 'per-repo' };
-  }
-  if (await isAgentsRepo(folder)) return { folder, dir: folder, kind: 'agents-repo' };
-  return undefined;
+  if (perRepo) dirs.push({ folder, dir: path.join(folder, '.fullsend'), kind: 'per-repo' });
+  return dirs;
+}
+
+/** The folder's first fullsend dir (see detectFullsendDirs for the order). */
+export async function detectFullsendDir(folder: string): Promise<FullsendDir | undefined> {
+  return (await detectFullsendDirs(folder))[0];
 }
 
 /** `config.yaml` with `version: "1"` and `agents:`, or harness files that fullsend would discover. */

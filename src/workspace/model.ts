@@ -6,8 +6,10 @@ import path = require('path');
 import { loadConfig, type ConfigFile } from './config';
 import { Diagnostics, displayPath, type Diagnostic, type Location } from './diagnostics';
 import { detectFullsendDir, findFullsendDirs, type FullsendDir, type FullsendDirKind } from './discover';
+import { builtinProviderDef, isBuiltinProviderName, isReservedProfileId, isRunScopedType, RUN_SCOPED_TYPE } from './builtins';
+import { composeHarness, type ComposeContext } from './compose';
 import { parsePinnedUrl, readCached, resolveInside } from './entries';
-import { FORGE_KEYS, loadHarness, parseHarness, type Harness, type HarnessRef } from './harness';
+import { FORGE_KEYS, loadRawHarness, parseHarness, type Harness, type HarnessRef, type RawHarnessLoad } from './harness';
 import { parseProfile, type ProfileDef, type ProfileOrigin } from './profiles';
 import { parseProviderDef, sameDefinition, type ParsedProvider, type ProviderDef, type ProviderOrigin } from './providerDefs';
 import { collectHarnessVars, collectProviderVars, VarCollector, type WorkspaceVar } from './usages';
@@ -31,19 +33,27 @@ export interface DeclaredProvider extends ProviderDef {
   /** Every harness entry that led here, in declaration order. */
   declaredBy: Declaration[];
   agents: string[];
+  /**
+   * Left to `fullsend run` (fullsend-current.md §2.2, §3): `builtin` — a bare name fullsend defines itself,
+   * created by the run after it imports the reserved profile; `run-scoped` — a `fullsend-openai` definition,
+   * whose `<name>-<12hex>` instances exist for one run. Ensure never writes either.
+   */
+  managed?: 'builtin' | 'run-scoped';
 }
 
 export interface DeclaredProfile extends ProfileDef {
-  /** Harness entries naming it; empty for a profile that is only in `<dir>/profiles/`. */
+  /** The harness entries that list it (fullsend imports only listed profiles, #7095). */
   declaredBy: Declaration[];
   agents: string[];
-  /** In `<dir>/profiles/`, which fullsend imports as a whole on every run. */
+  /** The file lives in `<dir>/profiles/` (such a copy wins over another file with the same id). */
   inProfilesDir: boolean;
+  /** A `fullsend-<built-in>` id: fullsend imports this listed copy on every run instead of its embedded one. */
+  reserved?: boolean;
 }
 
 /** A URL entry that could not be read from fullsend's cache (or an agent whose harness could not be). */
 export interface SkippedEntry {
-  kind: 'agent' | 'provider' | 'profile';
+  kind: 'agent' | 'base' | 'provider' | 'profile';
   entry: string;
   url: string;
   sha256?: string;
@@ -57,7 +67,8 @@ export interface Agent {
   name: string;
   explicitName?: string;
   source: string;
-  sourceKind: 'path' | 'url';
+  /** `agents-repo`: an override-only config entry; fullsend fetches the agent from fullsend-ai/agents. */
+  sourceKind: 'path' | 'url' | 'agents-repo';
   enabled: boolean;
   /** Enabled and not shadowed: what `fullsend run <name>` would run. */
   runnable: boolean;
@@ -68,6 +79,10 @@ export interface Agent {
   at: Location;
   /** The harness file, once loaded. */
   harnessFile?: string;
+  /** From the config entry, for Run's defaults. */
+  runtime?: string;
+  model?: string;
+  effort?: string;
 }
 
 export interface LoadedHarness extends Harness {
@@ -79,7 +94,7 @@ export interface Workspace {
   folder: string;
   dir: string;
   kind: FullsendDirKind;
-  /** The forge block merged into harnesses. */
+  /** The platform Run passes as `--forge`, and the one harnesses are composed for (forge block, overlays). */
   forge: string;
   config?: ConfigFile;
   agents: Agent[];
@@ -93,8 +108,9 @@ export interface Workspace {
 
 export interface LoadOptions {
   /**
-   * Which `forge.<platform>` block to merge into harnesses. Default: a per-repo config's `forge:` when it is
-   * a known platform, else `github` (local runs are against GitHub unless told otherwise). '' merges none.
+   * The platform harnesses are composed for (`forge.<platform>` block, `runtime.forge` in overlays). Default:
+   * config.yaml's `forge:` when it is a known platform, else `github` — the `--forge` Run always passes, so
+   * what the views show is what the run gets. '' composes for no platform (fullsend without --forge).
    */
   forge?: string;
 }
@@ -126,7 +142,7 @@ export interface AgentView {
   agent: Agent;
   harness?: LoadedHarness;
   providers: DeclaredProvider[];
-  /** The harness's profiles plus everything in `<dir>/profiles/` (fullsend imports that directory on every run). */
+  /** The profiles the agent's composed harness lists. */
   profiles: DeclaredProfile[];
   skipped: SkippedEntry[];
   /** Variables with only this agent's usages. */
@@ -141,7 +157,7 @@ export function agentView(ws: Workspace, name: string): AgentView | undefined {
   const view: AgentView = {
     agent,
     providers: ws.providers.filter((p) => mine(p.agents)),
-    profiles: ws.profiles.filter((p) => p.inProfilesDir || mine(p.agents)),
+    profiles: ws.profiles.filter((p) => mine(p.agents)),
     skipped: ws.skipped.filter((s) => s.declaredBy.some((d) => mine(d.agents))),
     vars: ws.vars.map((v) => ({ name: v.name, usages: v.usages.filter((u) => mine(u.agents)) })).filter((v) => v.usages.length > 0),
   };
@@ -157,6 +173,7 @@ class Loader {
   private readonly skipped: SkippedEntry[] = [];
   private readonly providersDir: string;
   private readonly profilesDir: string;
+  private compose!: ComposeContext;
 
   constructor(private readonly fd: FullsendDir) {
     this.providersDir = path.join(fd.dir, 'providers');
@@ -173,14 +190,26 @@ class Loader {
     const config = await loadConfig(configFile, this.display(configFile), fd.kind, this.d);
     const configForge = config?.forge && (FORGE_KEYS as readonly string[]).includes(config.forge) ? config.forge : undefined;
     const forge = opts.forge ?? configForge ?? 'github';
+    this.compose = {
+      fullsendDir: fd.dir,
+      forge,
+      // A local run has no event unless --event-file is given; an overlay on `event` then does not match.
+      overlayVars: { event: {}, runtime: { forge }, config: config?.celMap ?? {} },
+      ...(config?.declaresAllowlist ? { allowedRemoteResources: config.allowedRemoteResources } : {}),
+      d: this.d,
+      display: (f) => this.display(f),
+      readLocal: (f) => this.rawHarness(f),
+      skipBase: (url, sha256, reason, at) => this.skip({ kind: 'base', entry: url, url, sha256, reason, declaredBy: [] }, at, 'base'),
+    };
 
-    const { agents, harnesses } = config?.agents?.length ? await this.configAgents(config.agents, forge) : await this.discoveredAgents(forge);
+    const { agents, harnesses } = config?.agents?.length ? await this.configAgents(config.agents) : await this.discoveredAgents();
     const providers = await this.providers(harnesses);
     const profiles = await this.profiles(harnesses);
     this.checkUrlProviderTypes(providers, profiles);
 
     const vars = new VarCollector(this.d);
-    for (const p of providers) collectProviderVars(vars, p, p.agents);
+    // A run-scoped definition's ${…} values are ignored: fullsend sends only OPENAI_API_KEY from its own env (§3).
+    for (const p of providers) if (p.managed !== 'run-scoped') collectProviderVars(vars, p, p.agents);
     for (const h of harnesses) await collectHarnessVars(vars, h, h.agents, fd.dir, fd.folder, this.d);
 
     const ws: Workspace = {
@@ -208,7 +237,7 @@ class Loader {
    * harnesses are not loaded, so they declare nothing: they cannot be run, and ensuring or resetting what
    * only they need would touch the gateway for nothing.
    */
-  private async configAgents(entries: NonNullable<ConfigFile['agents']>, forge: string): Promise<{ agents: Agent[]; harnesses: LoadedHarness[] }> {
+  private async configAgents(entries: NonNullable<ConfigFile['agents']>): Promise<{ agents: Agent[]; harnesses: LoadedHarness[] }> {
     const lastEnabled = new Map<string, number>();
     for (const e of entries) if (e.enabled) lastEnabled.set(e.name.toLowerCase(), e.index);
     const agents: Agent[] = [];
@@ -218,13 +247,18 @@ class Loader {
       const runnable = e.enabled && winner === e.index;
       const agent: Agent = { name: e.name, source: e.source, sourceKind: e.sourceKind, enabled: e.enabled, runnable, shadowed: e.enabled && !runnable, fromConfig: true, at: e.at };
       if (e.explicitName) agent.explicitName = e.explicitName;
+      for (const k of ['runtime', 'model', 'effort'] as const) if (e[k]) agent[k] = e[k];
       agents.push(agent);
       if (agent.shadowed) {
         const later = entries.find((x) => x.index === winner);
         this.d.warn(e.at, `agent "${e.name}" is declared again at line ${later?.at.line ?? '?'}; fullsend runs the later entry, so this one is ignored`);
       }
       if (!runnable) continue;
-      const harness = await this.agentHarness(agent, forge);
+      if (agent.sourceKind === 'agents-repo') {
+        this.d.info(e.at, `agent "${e.name}" has no source: fullsend fetches it from fullsend-ai/agents when it runs (its agents-repo fallback), so its providers and profiles are not known here`);
+        continue;
+      }
+      const harness = await this.agentHarness(agent);
       if (!harness) continue;
       agent.harnessFile = harness.file;
       let loaded = harnesses.get(harness.file);
@@ -238,8 +272,21 @@ class Loader {
   }
 
   private readonly harnessCache = new Map<string, Promise<Harness | undefined>>();
+  private readonly rawHarnesses = new Map<string, Promise<RawHarnessLoad>>();
 
-  private async agentHarness(agent: Agent, forge: string): Promise<Harness | undefined> {
+  private rawHarness(file: string): Promise<RawHarnessLoad> {
+    return this.once(this.rawHarnesses, file, () => loadRawHarness(file, this.display(file), this.d));
+  }
+
+  /** A harness file composed for this workspace's forge (base chain, forge block or overlays). */
+  private composedHarness(file: string): Promise<{ harness?: Harness; missing: boolean }> {
+    return this.rawHarness(file).then(async (read) => {
+      if (!read.harness) return { missing: read.missing };
+      return { harness: await this.once(this.harnessCache, file, () => composeHarness(read.harness, this.compose)), missing: false };
+    });
+  }
+
+  private async agentHarness(agent: Agent): Promise<Harness | undefined> {
     const field = `agent "${agent.name}"`;
     if (agent.sourceKind === 'url') {
       const pin = parsePinnedUrl(agent.source);
@@ -254,9 +301,8 @@ class Loader {
       }
       return this.once(this.harnessCache, cached.file, async () => {
         const doc = await parseYaml(cached.text, cached.file, pin.url, this.d);
-        const h = doc && parseHarness(doc, forge, this.d);
-        if (h) h.url = pin.url;
-        return h;
+        const raw = doc && parseHarness(doc, this.d, pin.url);
+        return raw ? composeHarness(raw, this.compose) : undefined;
       });
     }
     const resolved = resolveInside(this.fd.dir, agent.source);
@@ -264,12 +310,9 @@ class Loader {
       this.d.error(agent.at, `${field}: ${resolved.problem}`);
       return undefined;
     }
-    const display = this.display(resolved.file);
-    return this.once(this.harnessCache, resolved.file, async () => {
-      const read = await loadHarness(resolved.file, display, forge, this.d);
-      if (read.missing) this.d.error(agent.at, `${field}: harness file ${display} does not exist`);
-      return read.harness;
-    });
+    const read = await this.composedHarness(resolved.file);
+    if (read.missing) this.d.error(agent.at, `${field}: harness file ${this.display(resolved.file)} does not exist`);
+    return read.harness;
   }
 
   private configDeclaration(agent: Agent): Declaration {
@@ -281,14 +324,14 @@ class Loader {
    * files fullsend's DiscoverAgents skips (no role and no slug). A file that does not parse is kept, so its
    * errors are visible.
    */
-  private async discoveredAgents(forge: string): Promise<{ agents: Agent[]; harnesses: LoadedHarness[] }> {
+  private async discoveredAgents(): Promise<{ agents: Agent[]; harnesses: LoadedHarness[] }> {
     const agents: Agent[] = [];
     const harnesses: LoadedHarness[] = [];
     const seen = new Set<string>();
     for (const file of await listYaml(path.join(this.fd.dir, 'harness'))) {
       const display = this.display(file);
       const name = path.basename(file).replace(/\.ya?ml$/, '');
-      const read = await loadHarness(file, display, forge, this.d);
+      const read = await this.composedHarness(file);
       if (read.harness && !read.harness.role && !read.harness.slug) continue;
       const at: Location = { file, display, line: 1 };
       const runnable = !seen.has(name.toLowerCase());
@@ -327,7 +370,11 @@ class Loader {
     const add = (def: ProviderDef, decl: Declaration) => {
       const existing = declared.get(def.name);
       if (!existing) {
-        declared.set(def.name, { ...def, declaredBy: [decl], agents: [...decl.agents] });
+        const p: DeclaredProvider = { ...def, declaredBy: [decl], agents: [...decl.agents] };
+        if (def.origin === 'builtin') p.managed = 'builtin';
+        else this.warnReservedName(def);
+        if (isRunScopedType(def.type)) p.managed = 'run-scoped';
+        declared.set(def.name, p);
         return;
       }
       if (existing.file !== def.file && !sameDefinition(existing, def)) {
@@ -343,6 +390,8 @@ class Loader {
         if (ref.kind === 'name') {
           const def = byName.get(ref.value);
           if (def) add(def, decl);
+          // appendEmbeddedProviderDefs: a bare built-in name with no local definition uses fullsend's own.
+          else if (isBuiltinProviderName(ref.value) && !knownNames.has(ref.value)) add(builtinProviderDef(ref.value, ref.at), decl);
           else if (!knownNames.has(ref.value)) {
             const also = unreadable.length ? `; ${unreadable.join(', ')} could not be read` : '';
             this.d.error(ref.at, `${ref.field}: provider "${ref.value}" does not exist (no ${this.display(this.providersDir)}/*.yaml has name: ${ref.value}${also})`);
@@ -352,6 +401,10 @@ class Loader {
         if (ref.kind === 'url') {
           const def = await this.urlProvider(ref, decl);
           if (def) add(def, decl);
+          continue;
+        }
+        if (ref.relativeTo) {
+          this.skipRelative('provider', ref, decl);
           continue;
         }
         const resolved = resolveInside(this.fd.dir, ref.value);
@@ -366,6 +419,18 @@ class Loader {
       }
     }
     return [...declared.values()];
+  }
+
+  /** fullsend's one-release grace for local copies named like a built-in (fullsend-current.md §2.2). */
+  private warnReservedName(def: ProviderDef): void {
+    if (!isBuiltinProviderName(def.name)) return;
+    this.d.warn(def.at, `provider "${def.name}": the name is reserved for the definition built into fullsend, and a future release rejects ${def.display}. It is still used for now. Declare the bare name "${def.name}" and delete the copy, or rename it to a name fullsend does not ship`);
+  }
+
+  /** A path entry of a URL-fetched harness: fullsend fetches it relative to that URL at run time. */
+  private skipRelative(kind: 'provider' | 'profile', ref: HarnessRef, decl: Declaration): void {
+    const url = new URL(ref.value, ref.relativeTo).toString();
+    this.skip({ kind, entry: ref.value, url, reason: `fullsend fetches it relative to ${ref.relativeTo} when it runs; it is not in the cache by hash`, declaredBy: [decl] }, ref.at, ref.field);
   }
 
   private providerFile(file: string, origin: ProviderOrigin): Promise<ParsedProvider | 'missing'> {
@@ -410,9 +475,10 @@ class Loader {
   // --- profiles -----------------------------------------------------------------------------------------
 
   /**
-   * Declared profiles: the runnable harnesses' `openshell.profiles` (forge block included), then the rest of
-   * `<dir>/profiles/`, deduplicated by id. When a harness names a profile whose id is also defined in
-   * profiles/, the profiles/ copy is the one kept (ADR 0075: local dir definitions win).
+   * Declared profiles: the runnable harnesses' `openshell.profiles` (base, forge block and overlays included),
+   * deduplicated by id. fullsend imports nothing else (#7095): a file under profiles/ that no harness lists is
+   * ignored, with a hint on the file. When a harness names a profile whose id is also defined in profiles/,
+   * the profiles/ copy is the one kept (ADR 0075: local dir definitions win).
    */
   private async profiles(harnesses: LoadedHarness[]): Promise<DeclaredProfile[]> {
     const dirById = new Map<string, ProfileDef>();
@@ -425,7 +491,11 @@ class Loader {
     }
 
     const declared = new Map<string, DeclaredProfile>();
-    const add = (found: ProfileDef, decl?: Declaration) => {
+    const add = (found: ProfileDef, decl: Declaration) => {
+      if (found.id === RUN_SCOPED_TYPE) {
+        this.d.error(decl.at, `${decl.field}: provider profile "${RUN_SCOPED_TYPE}" is reserved for the copy built into fullsend; remove it from the harness/openshell profiles`);
+        return;
+      }
       const local = dirById.get(found.id);
       if (local && local.file !== found.file && local.contentSha256 !== found.contentSha256) {
         this.d.warn(found.at, `profile "${found.id}" differs from ${local.display}, which takes precedence; a long-lived gateway holds whichever copy fullsend imported last (fullsend#6977)`);
@@ -434,19 +504,25 @@ class Loader {
       let p = declared.get(def.id);
       if (!p) {
         p = { ...def, declaredBy: [], agents: [], inProfilesDir: local !== undefined };
+        if (isReservedProfileId(def.id)) {
+          p.reserved = true;
+          this.d.warn(decl.at, `${decl.field}: provider profile "${def.id}" will be rejected in a future release: fullsend ships its own copy of this reserved id; list none and let fullsend import it`);
+        }
         declared.set(def.id, p);
       } else if (p.file !== found.file && p.contentSha256 !== found.contentSha256 && !local) {
         this.d.warn(found.at, `profile "${found.id}" is also declared from ${p.display} with different content; ${p.display} is used`);
       }
-      if (decl) {
-        p.declaredBy.push(decl);
-        for (const a of decl.agents) if (!p.agents.includes(a)) p.agents.push(a);
-      }
+      p.declaredBy.push(decl);
+      for (const a of decl.agents) if (!p.agents.includes(a)) p.agents.push(a);
     };
 
     for (const h of harnesses) {
       for (const ref of h.profiles) {
         const decl = declaration(h, ref);
+        if (ref.relativeTo) {
+          this.skipRelative('profile', ref, decl);
+          continue;
+        }
         if (ref.kind === 'url') {
           const doc = await this.urlDoc('profile', ref, decl);
           const def = doc && (await this.once(this.profileFiles, doc.file, async () => parseProfile(doc, 'url', this.d)));
@@ -464,7 +540,9 @@ class Loader {
         else if (def) add(def, decl);
       }
     }
-    for (const def of dirById.values()) if (!declared.has(def.id)) add(def);
+    for (const def of dirById.values()) {
+      if (!declared.has(def.id)) this.d.info(def.at, `profile "${def.id}" is not listed by any harness's openshell.profiles, so fullsend does not import it (and neither does Ensure)`);
+    }
     return [...declared.values()];
   }
 
@@ -476,11 +554,14 @@ class Loader {
     });
   }
 
-  /** fullsend's integrity check: a URL-fetched provider's type must be a profile the workspace defines. */
+  /**
+   * fullsend's integrity check: a URL-fetched provider's type must be a profile the workspace lists. It skips
+   * `fullsend-openai` and the reserved types, whose profiles fullsend imports itself.
+   */
   private checkUrlProviderTypes(providers: DeclaredProvider[], profiles: DeclaredProfile[]): void {
     const ids = new Set(profiles.map((p) => p.id));
     for (const p of providers) {
-      if (p.origin === 'url' && !ids.has(p.type)) {
+      if (p.origin === 'url' && !ids.has(p.type) && !isRunScopedType(p.type) && !isReservedProfileId(p.type)) {
         this.d.error(p.at, `provider "${p.name}" (from ${p.url}) has type "${p.type}", which no profile of this workspace defines`);
       }
     }

@@ -4,8 +4,11 @@ import type { Diagnostics, Location } from './diagnostics';
 import { isSingleVarRef, isValidVarName } from './vars';
 import type { YamlDoc } from './yamlFile';
 
-/** Where a definition came from: `<dir>/providers/*.yaml`, a harness path entry, or a pinned URL. */
-export type ProviderOrigin = 'providers-dir' | 'path' | 'url';
+/**
+ * Where a definition came from: `<dir>/providers/*.yaml`, a harness path entry, a pinned URL, or fullsend's
+ * binary (a bare built-in name the workspace does not define; builtins.ts).
+ */
+export type ProviderOrigin = 'providers-dir' | 'path' | 'url' | 'builtin';
 
 /** harness.validProviderName, for files in providers/. */
 export const LOCAL_IDENTIFIER = /^[a-zA-Z0-9_-]+$/;

@@ -47,6 +47,7 @@ const cases: Record<string, { expect: Expected[]; providers?: string[] }> = {
   },
   'duplicate-provider': {
     expect: [
+      { severity: 'warning', file: 'providers/github.yaml', line: 1, message: /provider "github": the name is reserved for the definition built into fullsend/ },
       {
         severity: 'error',
         file: 'other/github.yaml',
@@ -69,9 +70,10 @@ const cases: Record<string, { expect: Expected[]; providers?: string[] }> = {
   },
   'agents-entries': {
     expect: [
-      { severity: 'error', file: 'config.yaml', line: 4, message: 'config.yaml:4: agents[1] has no source' },
       { severity: 'error', file: 'config.yaml', line: 5, message: /^config\.yaml:5: agents\[2\] uses the legacy role\/name\/slug format/ },
       { severity: 'error', file: 'config.yaml', line: 10, message: 'config.yaml:10: agents[4].enabled must be true or false' },
+      // An entry with a name and no source only tunes an agent fullsend fetches itself (its agents-repo fallback).
+      { severity: 'info', file: 'config.yaml', line: 4, message: /^config\.yaml:4: agent "nosource" has no source: fullsend fetches it from fullsend-ai\/agents/ },
       { severity: 'error', file: 'config.yaml', line: 7, message: 'config.yaml:7: agent "missing": harness file harness/missing.yaml does not exist' },
       { severity: 'error', file: 'config.yaml', line: 11, message: 'config.yaml:11: agent "x": URL scheme must be https' },
     ],
