@@ -541,7 +541,7 @@ class Loader {
       }
     }
     for (const def of dirById.values()) {
-      if (!declared.has(def.id)) this.d.info(def.at, `profile "${def.id}" is not listed by any harness's openshell.profiles, so fullsend does not import it (and neither does Ensure)`);
+      if (!declared.has(def.id)) this.d.info(def.at, `profile "${def.id}" is not listed by any harness's openshell.profiles for a run with --forge ${this.compose.forge || '(none)'}, so fullsend does not import it (and neither does Ensure)`);
     }
     return [...declared.values()];
   }

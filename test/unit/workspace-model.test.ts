@@ -31,7 +31,7 @@ describe('workspace/model', () => {
         'harness/triage.yaml', 'harness/triage.yaml', 'providers/atlassian-cloud.yaml', 'providers/github-ro.yaml', 'providers/vertex-ai.yaml',
       ]);
       assert.deepStrictEqual(ws.diagnostics.filter((d) => d.severity === 'info').map((d) => d.message), [
-        `profiles/fullsend-atlassian-cloud.yaml:2: profile "fullsend-atlassian-cloud" is not listed by any harness's openshell.profiles, so fullsend does not import it (and neither does Ensure)`,
+        `profiles/fullsend-atlassian-cloud.yaml:2: profile "fullsend-atlassian-cloud" is not listed by any harness's openshell.profiles for a run with --forge github, so fullsend does not import it (and neither does Ensure)`,
       ]);
       assert.strictEqual(ws.kind, 'agents-repo');
       assert.strictEqual(ws.config?.kind, 'agents');
