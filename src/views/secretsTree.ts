@@ -41,13 +41,15 @@ export interface SecretsDirModel {
   label: string;
   /** Sorted by name. */
   states: SecretStateInfo[];
+  /** Variables an env file sets to another value than the secret store's (the env file wins): names only. */
+  shadowsSecretStore: string[];
   /** The workspace could not be read (redacted, names only). */
   error?: string;
 }
 
 export type SecretsNode =
   | { type: 'dir'; dir: string; folder: string; model: SecretsDirModel }
-  | { type: 'var'; name: string; dir: string; folder: string; info: SecretStateInfo; grouped: boolean }
+  | { type: 'var'; name: string; dir: string; folder: string; info: SecretStateInfo; grouped: boolean; shadowsSecretStore: boolean }
   | { type: 'usage'; name: string; dir: string; folder: string; usage: VarUsage; key?: ProviderKeyState }
   | { type: 'message'; dir: string; folder: string; text: string; detail: string };
 
@@ -136,7 +138,7 @@ export class SecretsTree implements vscode.TreeDataProvider<SecretsNode>, vscode
 
   private dirChildren(m: SecretsDirModel, grouped: boolean): SecretsNode[] {
     if (m.error) return [{ type: 'message', dir: m.fd.dir, folder: m.fd.folder, text: `Could not read ${m.label}`, detail: m.error }];
-    return m.states.map((info) => ({ type: 'var', name: info.name, dir: m.fd.dir, folder: m.fd.folder, info, grouped }));
+    return m.states.map((info) => ({ type: 'var', name: info.name, dir: m.fd.dir, folder: m.fd.folder, info, grouped, shadowsSecretStore: m.shadowsSecretStore.includes(info.name) }));
   }
 
   private async compute(): Promise<SecretsDirModel[]> {
@@ -169,11 +171,12 @@ export class SecretsTree implements vscode.TreeDataProvider<SecretsNode>, vscode
         }
         const states = secretStates({ vars: report.vars, declared: ws.providers, values, gateway, unavailable })
           .sort((a, b) => a.name.localeCompare(b.name));
-        return { fd, label, states };
+        const shadowsSecretStore = report.vars.filter((v) => v.shadowsSecretStore).map((v) => v.name).sort();
+        return { fd, label, states, shadowsSecretStore };
       } catch (err) {
         const error = redactor.redact(err instanceof Error ? err.message : String(err));
         log.warn(`secrets view: ${fd.dir}: ${error}`);
-        return { fd, label, states: [], error };
+        return { fd, label, states: [], shadowsSecretStore: [], error };
       }
     }));
   }
@@ -216,12 +219,13 @@ function unavailableText(snap: GatewaySnapshot | undefined): string {
   }
 }
 
-/** "secret store", "dev.env:3", "environment", "not set". */
+/** "secret store", "dev.env:3", "environment", "set by fullsend", "not set". */
 export function sourceText(source: SecretSource): string {
   switch (source.kind) {
     case 'secret-store': return 'secret store';
     case 'env-file': return `${path.basename(source.file)}:${source.line}`;
     case 'process-env': return 'environment';
+    case 'fullsend': return 'set by fullsend';
     case 'missing': return 'not set';
   }
 }
@@ -230,11 +234,12 @@ const SOURCE_TOKEN: Record<SecretSource['kind'], string> = {
   'secret-store': 'inStore',
   'env-file': 'inEnvFile',
   'process-env': 'inProcessEnv',
+  fullsend: 'fromFullsend',
   missing: 'missing',
 };
 
 /**
- * `secret.<source>.<state>[.push]`: source ∈ inStore | inEnvFile | inProcessEnv | missing; state is the
+ * `secret.<source>.<state>[.push]`: source ∈ inStore | inEnvFile | inProcessEnv | fromFullsend | missing; state is the
  * SecretState; `.push` when the variable is used by a provider and resolves (Push can run).
  */
 export function secretContextValue(info: SecretStateInfo): string {
@@ -242,8 +247,11 @@ export function secretContextValue(info: SecretStateInfo): string {
   return `secret.${SOURCE_TOKEN[info.source.kind]}.${info.state}${pushable ? '.push' : ''}`;
 }
 
-function description(info: SecretStateInfo): string {
-  const source = `${sourceText(info.source)}${info.empty ? ' (empty)' : ''}`;
+/** The words shown when an env file's value beats a different secret-store value (never either value). */
+export const SHADOWS_SECRET_STORE_TEXT = 'env file overrides secret store';
+
+function description(info: SecretStateInfo, shadowsSecretStore: boolean): string {
+  const source = `${sourceText(info.source)}${info.empty ? ' (empty)' : ''}${shadowsSecretStore ? `, ${SHADOWS_SECRET_STORE_TEXT}` : ''}`;
   if (info.state === 'not-a-credential') return `${source} · harness only`;
   if (info.state === 'unresolved' && info.source.kind === 'missing') return source;
   return `${source} · ${STATE_TEXT[info.state]}`;
@@ -281,13 +289,16 @@ function varItem(node: Extract<SecretsNode, { type: 'var' }>): vscode.TreeItem {
   const { info } = node;
   const item = new vscode.TreeItem(info.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `secret:${node.dir}\0${info.name}`;
-  item.description = description(info);
+  item.description = description(info, node.shadowsSecretStore);
   item.contextValue = secretContextValue(info);
   item.iconPath = icon(info);
   const t = new Tooltip().bold(`\${${info.name}}`).text(info.required ? '' : ' (optional)').para();
   t.text(`Value from: ${sourceLong(info.source)}${info.empty ? ' (set but empty)' : ''}`);
   if (info.alsoIn.length) t.text(`; also defined in ${info.alsoIn.map(sourceLong).join(', ')}, which lose${info.alsoIn.length === 1 ? 's' : ''}`);
   t.para();
+  if (node.shadowsSecretStore) {
+    t.text(`The ${SHADOWS_SECRET_STORE_TEXT}: the env file sets a different value, which wins (fullsend loads --env-file over its environment), so the stored secret is not used. Clear the secret or remove ${info.name} from the env file.`).para();
+  }
   if (info.keys.length) {
     t.text(`Gateway: ${STATE_TEXT[info.state]}`);
     for (const k of info.keys) t.item(k.reason);
@@ -305,7 +316,8 @@ function sourceLong(source: SecretSource): string {
     case 'secret-store': return 'the secret store (Fullsend: Set Secret)';
     case 'env-file': return `env file ${source.file}, line ${source.line}`;
     case 'process-env': return 'the environment of VS Code';
-    case 'missing': return 'nowhere: not set in the secret store, the env files or the environment';
+    case 'fullsend': return 'fullsend itself, when it runs the agent (not needed from you)';
+    case 'missing': return 'nowhere: not set in the env files, the secret store or the environment';
   }
 }
 

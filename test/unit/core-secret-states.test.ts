@@ -176,7 +176,7 @@ describe('core/secretStates', function () {
     assert.deepStrictEqual(s.GH_TOKEN.source, { kind: 'process-env' });
   });
 
-  it('the secret store beats an env file, which beats the environment; a stored value that differs from what was written is stale', async () => {
+  it('an env file beats the secret store, which beats the environment; a value that differs from what was written is stale', async () => {
     w.env.JIRA_HOST = 'example.atlassian.net';
     const envFile = path.join(w.tmpDir, 'dev.env');
     fs.writeFileSync(envFile, `# comment\nJIRA_API_TOKEN=${JIRA}\nGH_TOKEN=${GH}\n`);
@@ -186,10 +186,17 @@ describe('core/secretStates', function () {
     assert.deepStrictEqual(s.GH_TOKEN.source, { kind: 'env-file', file: envFile, line: 3 });
     assert.deepStrictEqual(s.GH_TOKEN.alsoIn, [{ kind: 'process-env' }]);
     assert.strictEqual(s.GH_TOKEN.state, 'current', 'same value as the environment that Ensure wrote');
+    // A stored secret loses to the env file (fullsend loads --env-file over its environment): still current.
     store.set('GH_TOKEN', ROTATED);
     s = await states();
+    assert.deepStrictEqual(s.GH_TOKEN.source, { kind: 'env-file', file: envFile, line: 3 });
+    assert.deepStrictEqual(s.GH_TOKEN.alsoIn, [{ kind: 'secret-store' }, { kind: 'process-env' }]);
+    assert.strictEqual(s.GH_TOKEN.state, 'current');
+    // Without the env file the stored secret beats the environment, and the gateway holds an older value.
+    envFiles = [];
+    s = await states();
     assert.deepStrictEqual(s.GH_TOKEN.source, { kind: 'secret-store' });
-    assert.deepStrictEqual(s.GH_TOKEN.alsoIn, [{ kind: 'env-file', file: envFile, line: 3 }, { kind: 'process-env' }]);
+    assert.deepStrictEqual(s.GH_TOKEN.alsoIn, [{ kind: 'process-env' }]);
     assert.strictEqual(s.GH_TOKEN.state, 'stale');
   });
 
