@@ -6,6 +6,7 @@ import { promises as fs } from 'fs';
 import path = require('path');
 import { crossesDialects } from '../openshell/dialect';
 import { isOpenShellError } from '../openshell/errors';
+import { displayPath } from '../workspace/diagnostics';
 import type { ResolutionReport } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
 
@@ -48,6 +49,8 @@ export async function runPreflight(ctx: OperationContext, input: { folder: strin
     out.warnings.push(`openshell ${out.openshellVersion} is installed, but this workspace pins ${out.pinnedVersion} (${PIN_FILE}). Runs may behave differently from CI.`);
   }
 
+  out.warnings.push(...shadowedSecretWarnings(input.report, input.folder));
+
   // One message per unset or empty variable, saying where it is needed; the per-usage diagnostics about the
   // same variables would only repeat it.
   const reported = new Set<string>();
@@ -62,6 +65,18 @@ export async function runPreflight(ctx: OperationContext, input: { folder: strin
 
   out.cliCalls = o.counter.calls;
   return out;
+}
+
+/**
+ * One warning per variable an env file sets to another value than the secret store holds: the env file wins
+ * (as it does in fullsend, which loads --env-file over its environment), so the stored secret is not used.
+ * Names and paths only.
+ */
+export function shadowedSecretWarnings(report: ResolutionReport, folder: string): string[] {
+  return report.vars.filter((v) => v.shadowsSecretStore).map((v) => {
+    const file = v.source?.kind === 'env-file' ? `${displayPath(folder, v.source.file)}:${v.source.line}` : 'an env file';
+    return `\${${v.name}} is set in ${file} and, with a different value, in the secret store: the env file's value is used (fullsend loads --env-file over its environment), not the stored secret. Clear the secret or remove ${v.name} from the env file.`;
+  });
 }
 
 /** `OPENSHELL_VERSION=0.0.83` from the pin file, if the workspace has one. */

@@ -40,6 +40,20 @@ describe('core/runPreflight', function () {
     for (const v of ['GH_TOKEN', 'JIRA_EMAIL']) assert.strictEqual(p.errors.join('\n').split(`\${${v}}`).length, 2, `\${${v}} named once`);
   });
 
+  it('an env file that overrides a different secret-store value: a warning naming the file and line, never a value', async () => {
+    w.env = { JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: 'me@example.com' };
+    const envFile = path.join(w.dir, 'dev.env');
+    fs.writeFileSync(envFile, '# local\nGH_TOKEN=ghp_preflight_file_3333\nJIRA_EMAIL=me@example.com\n');
+    const stored: Record<string, string> = { GH_TOKEN: 'ghp_preflight_store_4444', JIRA_EMAIL: 'me@example.com' };
+    const ws = await w.workspace();
+    const { report } = await resolveNeeds(ws, { env: w.env, envFiles: [envFile], secrets: { get: async (n) => stored[n] }, baseDir: ws.folder });
+    const p = await runPreflight(await w.context(), { folder: ws.folder, report });
+    assert.deepStrictEqual(p.errors, []);
+    assert.strictEqual(p.warnings.length, 1, 'the same value in both is no conflict');
+    assert.match(p.warnings[0], /^\$\{GH_TOKEN\} is set in dev\.env:2 and, with a different value, in the secret store: the env file's value is used/);
+    for (const v of ['ghp_preflight_file_3333', 'ghp_preflight_store_4444']) assert.ok(!p.warnings[0].includes(v));
+  });
+
   it('a gateway that is down and a pin that differs: an error and a warning', async () => {
     w.env = { GH_TOKEN: 'ghp_preflight_1111', JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: 'me@example.com' };
     fs.mkdirSync(path.join(w.dir, path.dirname(PIN_FILE)), { recursive: true });
