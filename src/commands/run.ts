@@ -1,6 +1,8 @@
 // fullsend.run and the `fullsend` task type: one flow for both (ARCHITECTURE §4, §6 "Run").
 //
-//   1. what to run: the options (programmatic, tasks — never a prompt) or, from the palette, three pickers;
+//   1. what to run: the options (programmatic, tasks — never a prompt) or, from the palette, three pickers
+//      (agent, target repo, env files) and a fourth for runtime/model/effort when their settings are empty;
+//      `--forge` is always passed: the option, else the workspace model's forge (fullsend-current §11.2);
 //   2. pre-flight, under the gateway lock: fullsend and openshell found, gateway reachable, the version pin
 //      (a warning), the target repo exists, and every ${VAR} *this agent* needs resolves — with the run's own
 //      env files, so what is checked is what fullsend will see;
@@ -23,18 +25,18 @@ import type { ProviderRecord } from '../core/fingerprints';
 import type { EnsureResult } from '../core/results';
 import { runPreflight } from '../core/runPreflight';
 import type { RunHandle } from '../core/runsInProgress';
-import { runArgs } from '../fullsend/args';
+import { EFFORTS, FORGES, isEffort, isForge, isRuntime, modelProblem, runArgs, RUNTIMES, type Effort, type Forge, type Runtime } from '../fullsend/args';
 import { FullsendProcess, type RunExit } from '../fullsend/process';
 import { parseLine, progressText, RunFacts, type RunEvent } from '../fullsend/steps';
 import { locateExecutable } from '../openshell/locate';
 import { Diagnostics, displayPath } from '../workspace/diagnostics';
 import { readEnvFile } from '../workspace/envFile';
-import { agentView, findAgent, loadWorkspace, type AgentView } from '../workspace/model';
+import { agentView, findAgent, loadWorkspace, type AgentView, type Workspace } from '../workspace/model';
 import { resolveNeeds, type Resolution } from '../workspace/resolve';
 import { CancelledError, isCancellation } from '../ui/cancel';
 import { registerCommand } from '../ui/errors';
 import type { Refresh } from '../ui/refresh';
-import { pickAgent, pickEnvFiles, pickTargetRepo } from '../ui/runPickers';
+import { pickAgent, pickEnvFiles, pickRunOptions, pickTargetRepo, type RunOptionKey, type RunOptionValues } from '../ui/runPickers';
 import { createRunTask, registerTaskProvider, TASK_TYPE, type FullsendTaskDefinition } from '../ui/runTask';
 import { RunAdoption } from '../ui/runAdoption';
 import { RunTerminal } from '../ui/runTerminal';
@@ -62,6 +64,8 @@ export interface RunResult {
   stoppedWith?: 'SIGINT' | 'SIGTERM';
   /** What became of the sandbox, as fullsend reported it. `unknown`: created, but no cleanup was reported. */
   sandbox?: 'cleaned-up' | 'kept' | 'cleanup-failed' | 'unknown';
+  /** The run-scoped provider instances (`<name>-<12hex>`) fullsend reported, in order; absent when none. */
+  runScopedProviders?: string[];
   /** Pre-flight warnings (e.g. the openshell version pin); they did not stop the run. */
   warnings: string[];
 }
@@ -76,11 +80,17 @@ export interface RunRequest {
   keepSandbox: boolean;
   noPostScript: boolean;
   ensure: boolean;
+  runtime?: Runtime;
+  model?: string;
+  effort?: Effort;
+  forge?: Forge;
 }
 
 /** Everything a run needs, decided. Paths are absolute. */
 interface RunPlan {
   s: WorkspaceSession;
+  /** The workspace model for the run's forge (the session's, unless the run asked for another forge). */
+  ws: Workspace;
   view: AgentView;
   agent: string;
   targetRepo: string;
@@ -89,6 +99,12 @@ interface RunPlan {
   keepSandbox: boolean;
   noPostScript: boolean;
   ensure: boolean;
+  forge: Forge;
+  /** The forge was asked for (option, task field), not taken from the workspace. */
+  forgeRequested: boolean;
+  runtime?: Runtime;
+  model?: string;
+  effort?: Effort;
 }
 
 interface RunDeps extends CommandDeps {
@@ -126,6 +142,24 @@ export function readRunOptions(arg: unknown): RunRequest | undefined {
   if (envFiles) req.envFiles = envFiles;
   const outputDir = str('outputDir');
   if (outputDir) req.outputDir = outputDir;
+  const oneOf = <T extends string>(k: string, allowed: readonly T[], is: (v: string) => v is T): T | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    if (!is(v)) throw new Error(`${RUN}: option '${k}' must be one of ${allowed.join(', ')} (got ${JSON.stringify(v)}). Leave it out for fullsend's default.`);
+    return v;
+  };
+  const runtime = oneOf('runtime', RUNTIMES, isRuntime);
+  if (runtime) req.runtime = runtime;
+  const effort = oneOf('effort', EFFORTS, isEffort);
+  if (effort) req.effort = effort;
+  const forge = oneOf('forge', FORGES, isForge);
+  if (forge) req.forge = forge;
+  const model = str('model');
+  if (model) {
+    const problem = modelProblem(model);
+    if (problem) throw new Error(`${RUN}: option 'model' ${JSON.stringify(model)} is not a model name: ${problem}. Pass an alias, a model id or provider/id, or leave it out for fullsend's default.`);
+    req.model = model;
+  }
   return req;
 }
 
@@ -137,7 +171,7 @@ export function registerRunCommands(d: RunDeps): vscode.Disposable[] {
   ];
 }
 
-type LastRun = { agent?: string; targetRepo?: string; envFiles?: string[] };
+type LastRun = { agent?: string; targetRepo?: string; envFiles?: string[]; runtime?: string; model?: string; effort?: string };
 const LAST_RUN_KEY = 'fullsend.run.last';
 
 class Runs {
@@ -198,8 +232,19 @@ class Runs {
   // --- deciding ----------------------------------------------------------------------------------------
 
   private async plan(req: RunRequest, s: WorkspaceSession, ask: boolean): Promise<RunPlan> {
-    const { ws } = s;
+    // The forge decides which forge block the harnesses merge, so which providers, profiles and ${VAR}s the
+    // run needs: another forge than the session's is another workspace model.
+    const forge = req.forge ?? s.ws.forge;
+    if (!isForge(forge)) {
+      throw new Error(`${RUN}: ${s.label}'s config.yaml says forge: ${forge}, which fullsend run does not take (--forge is one of ${FORGES.join(', ')}). Pass the 'forge' option.`);
+    }
+    const ws = forge === s.ws.forge ? s.ws : await loadWorkspace({ folder: s.ws.folder, dir: s.ws.dir, kind: s.ws.kind }, { forge });
     const config = vscode.workspace.getConfiguration('fullsend', vscode.Uri.file(ws.folder));
+    // A setting counts only where the options leave it open (so a bad setting does not stop a run that overrides it).
+    const choices = runChoiceSettings(config, (['runtime', 'model', 'effort'] as const).filter((k) => req[k] === undefined));
+    // The run options step is asked only from the palette, and only for what neither the options nor a setting say.
+    const askOptions = ask ? (['runtime', 'model', 'effort'] as const).filter((k) => req[k] === undefined && choices[k] === undefined) : [];
+    const steps = { total: askOptions.length ? 4 : 3 };
     const last = this.last(ws.dir);
     const runnable = ws.agents.filter((a) => a.runnable);
     const names = runnable.map((a) => a.name).join(', ') || 'none';
@@ -210,7 +255,7 @@ class Runs {
         agent = await pickAgent(runnable.map((a) => {
           const v = agentView(ws, a.name);
           return { name: a.name, description: a.source, detail: v?.providers.length ? `providers: ${v.providers.map((p) => p.name).join(', ')}` : 'no providers' };
-        }), last.agent);
+        }), last.agent, steps);
       } else if (runnable.length === 1) {
         agent = runnable[0].name;
       } else {
@@ -225,7 +270,7 @@ class Runs {
     let targetRepo = req.targetRepo;
     if (!targetRepo && ask) {
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-      targetRepo = await pickTargetRepo({ setting: settingRepo && absolute(settingRepo, ws.folder), last: last.targetRepo, folders });
+      targetRepo = await pickTargetRepo({ setting: settingRepo && absolute(settingRepo, ws.folder), last: last.targetRepo, folders, steps });
     }
     targetRepo ??= settingRepo ?? last.targetRepo;
     if (!targetRepo) {
@@ -233,17 +278,34 @@ class Runs {
     }
 
     let envFiles = req.envFiles;
-    if (!envFiles && ask) envFiles = await pickEnvFiles({ setting: this.d.settings.current.envFiles, last: last.envFiles, baseDir: ws.folder });
+    if (!envFiles && ask) envFiles = await pickEnvFiles({ setting: this.d.settings.current.envFiles, last: last.envFiles, baseDir: ws.folder, steps });
     envFiles ??= this.d.settings.current.envFiles;
+
+    // runtime, model, effort: the option, else the setting, else (palette only) the last step, else fullsend's default.
+    let picked: RunOptionValues = {};
+    if (askOptions.length) {
+      const initial: RunOptionValues = {};
+      if (last.runtime && isRuntime(last.runtime)) initial.runtime = last.runtime;
+      if (last.model && !modelProblem(last.model)) initial.model = last.model;
+      if (last.effort && isEffort(last.effort)) initial.effort = last.effort;
+      picked = await pickRunOptions({ ask: askOptions, initial, steps });
+    }
+    const runtime = req.runtime ?? choices.runtime ?? (picked.runtime && isRuntime(picked.runtime) ? picked.runtime : undefined);
+    const model = req.model ?? choices.model ?? (picked.model || undefined);
+    const effort = req.effort ?? choices.effort ?? (picked.effort && isEffort(picked.effort) ? picked.effort : undefined);
 
     const outputDir = req.outputDir ?? stringSetting(config, 'run.outputDir');
     const plan: RunPlan = {
-      s, view, agent: found.name,
+      s, ws, view, agent: found.name,
       targetRepo: absolute(targetRepo, ws.folder),
       envFiles: envFiles.map((f) => absolute(f, ws.folder)),
       keepSandbox: req.keepSandbox, noPostScript: req.noPostScript, ensure: req.ensure,
+      forge, forgeRequested: req.forge !== undefined,
     };
     if (outputDir) plan.outputDir = absolute(outputDir, ws.folder);
+    if (runtime) plan.runtime = runtime;
+    if (model) plan.model = model;
+    if (effort) plan.effort = effort;
     return plan;
   }
 
@@ -254,6 +316,10 @@ class Runs {
     if (p.keepSandbox) d.keepSandbox = true;
     if (p.noPostScript) d.noPostScript = true;
     if (!p.ensure) d.ensure = false;
+    if (p.runtime) d.runtime = p.runtime;
+    if (p.model) d.model = p.model;
+    if (p.effort) d.effort = p.effort;
+    if (p.forgeRequested) d.forge = p.forge;
     // Two runs of the same agent at once are two tasks: VS Code refuses to start a task that is running.
     d.run = ++this.sequence;
     return d;
@@ -269,8 +335,6 @@ class Runs {
 }
 
 // --- one run ---------------------------------------------------------------------------------------------
-
-type CleanupState = 'none' | 'started' | 'done' | 'failed';
 
 class Run {
   readonly terminal: RunTerminal;
@@ -334,7 +398,7 @@ class Run {
       agent = plan.agent;
       // Registered before pre-flight and Ensure: a Reset queued behind them must not delete what this run needs.
       this.inProgress = this.d.runs.start({ gatewayKey: plan.s.gateway.key, agent, providers: plan.view.providers.map((p) => p.name) });
-      this.terminal.note(`Fullsend: run of ${plan.agent} (${plan.s.ws.dir}) on gateway '${plan.s.gateway.name}'`);
+      this.terminal.note(`Fullsend: run of ${plan.agent} (${plan.s.ws.dir}, forge ${plan.forge}${plan.forgeRequested ? '' : ` from ${plan.ws.config?.forge ? 'config.yaml' : 'the default'}`}) on gateway '${plan.s.gateway.name}'`);
       const prepared = await this.prepare(plan);
       const result = await this.spawn(plan, prepared);
       this.finished = true;
@@ -430,7 +494,7 @@ class Run {
         }
         if (!plan.ensure) return { preflight, ensured: undefined, recorded: new Map<string, ProviderRecord>() };
         c.progress?.(`Ensuring the providers of ${agent}`);
-        const input = ensureInput(s, view.providers.map((p) => p.name));
+        const input = ensureInput(plan.ws === s.ws ? s : { ...s, ws: plan.ws }, view.providers.map((p) => p.name));
         const ensured = await ensure(c, {
           ...input, values: resolution.values,
           unreadable: view.skipped.filter((e) => e.kind === 'provider').map((e) => ({ name: e.entry, reason: e.reason })),
@@ -488,8 +552,9 @@ class Run {
     };
     const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
     const args = runArgs({
-      agent, fullsendDir: s.ws.dir, targetRepo: plan.targetRepo, envFiles: plan.envFiles,
+      agent, fullsendDir: path.resolve(s.ws.dir), targetRepo: plan.targetRepo, forge: plan.forge, envFiles: plan.envFiles,
       outputDir: plan.outputDir, keepSandbox: plan.keepSandbox, noPostScript: plan.noPostScript,
+      runtime: plan.runtime, model: plan.model, effort: plan.effort,
     });
     const commandLine = [prepared.fullsend, ...args].map(shellQuote).join(' ');
     log.info(`${RUN}: ${commandLine} (cwd ${s.ws.folder})`);
@@ -498,17 +563,16 @@ class Run {
     this.terminal.note(`$ ${commandLine}`);
     await this.remember(plan);
 
-    const facts = new RunFacts();
+    const facts = new RunFacts({ agent });
     const adoption = new RunAdoption({ agent, base: s.base, recorded: prepared.recorded, operations: d.operations, runs: d.runs, log, refresh: d.refresh });
-    let cleanup: CleanupState = 'none';
     const onEvent = (e: RunEvent) => {
+      const named = facts.sandboxName;
       facts.add(e);
-      if (e.kind === 'provider-ready') adoption.written(e.name);
-      if (e.kind === 'cleanup') cleanup = 'started';
-      else if (cleanup === 'started' && e.kind === 'done') cleanup = 'done';
-      else if (e.kind === 'warn' && /cleanup failed/i.test(e.text)) cleanup = 'failed';
-      if (e.kind === 'sandbox' || e.kind === 'sandbox-kept') this.inProgress?.setSandbox(e.name);
-      if (e.kind === 'sandbox') d.refresh.fire(RUN);
+      // A run-scoped instance is this run's alone: never adopted as a shared provider's rewrite.
+      if (e.kind === 'provider-ready' && !facts.isRunScoped(e.name)) adoption.written(e.name);
+      // The sandbox name, as soon as it is known (a run-scoped provider's suffix says it before `Creating sandbox:`).
+      if (facts.sandboxName && facts.sandboxName !== named) this.inProgress?.setSandbox(facts.sandboxName);
+      if (e.kind === 'sandbox' || e.kind === 'run-scoped-provider') d.refresh.fire(RUN);
       const text = progressText(e);
       if (text && !this.stopRequested) this.progress?.(text);
     };
@@ -539,19 +603,20 @@ class Run {
     if (exit.spawnError) {
       throw new Error(`fullsend could not be started (${exit.spawnError}): ${prepared.fullsend}. Check fullsend.fullsendPath, or install fullsend (\`make go-build\` in a fullsend-ai/fullsend clone writes ./bin/fullsend).`);
     }
-    const result = await this.result(plan, prepared, exit, facts, cleanup);
+    const result = await this.result(plan, prepared, exit, facts);
     this.finish(result, facts);
     return result;
   }
 
-  private async result(plan: RunPlan, prepared: Prepared, exit: RunExit, facts: RunFacts, cleanup: CleanupState): Promise<RunResult> {
+  private async result(plan: RunPlan, prepared: Prepared, exit: RunExit, facts: RunFacts): Promise<RunResult> {
     const exitCode = exit.exitCode ?? (exit.signal ? 128 + (os.constants.signals[exit.signal as NodeJS.Signals] ?? 0) : 1);
     const r: RunResult = { exitCode, agent: plan.agent, warnings: prepared.warnings };
     if (prepared.ensured) r.ensure = prepared.ensured;
     if (facts.sandboxName) {
       r.sandboxName = facts.sandboxName;
-      r.sandbox = facts.sandboxKept ? 'kept' : cleanup === 'done' ? 'cleaned-up' : cleanup === 'failed' ? 'cleanup-failed' : 'unknown';
+      r.sandbox = facts.sandbox;
     }
+    if (facts.runScoped.size) r.runScopedProviders = facts.runScopedProviders;
     // A stopped run has no Results block; its run dir may exist all the same (logs are collected on the way out).
     const runDir = facts.runDir ?? (facts.sandboxName ? path.join(plan.outputDir ?? path.join(os.tmpdir(), 'fullsend'), facts.sandboxName) : undefined);
     if (runDir && (facts.runDir || await fs.stat(runDir).then((st) => st.isDirectory(), () => false))) r.runDir = runDir;
@@ -568,12 +633,17 @@ class Run {
       : r.sandbox === 'cleaned-up' ? `sandbox ${r.sandboxName} cleaned up`
       : r.sandbox === 'cleanup-failed' ? `sandbox ${r.sandboxName} was NOT cleaned up; delete it from the Sandboxes view`
       : `sandbox ${r.sandboxName} may be left over; check the Sandboxes view`;
+    const left = facts.runScopedLeft;
+    const providers = !left.length ? ''
+      : r.sandbox === 'kept' && left.every((n) => facts.runScoped.get(n) === 'expired') ? `; run-scoped provider ${left.join(', ')} expired in place (it goes with the sandbox)`
+      : `; run-scoped provider ${left.join(', ')} may be left over`;
     const agentExit = r.agentExitCode !== undefined && r.agentExitCode !== 0 ? `, agent exit ${r.agentExitCode}` : '';
     const head = r.stoppedWith ? `Run of ${r.agent} stopped (${r.stoppedWith}, exit ${r.exitCode})`
       : r.exitCode === 0 ? `Run of ${r.agent} finished (exit 0${agentExit})`
-      : `Run of ${r.agent} failed (exit ${r.exitCode})${facts.failures.length ? `: ${this.d.openshell.redactor.redact(facts.failures[facts.failures.length - 1])}` : ''}`;
-    const message = `${head} — ${sandbox}`;
-    const clean = !r.stoppedWith && r.exitCode === 0 && !agentExit && (!r.sandboxName || r.sandbox === 'cleaned-up' || r.sandbox === 'kept');
+      : `Run of ${r.agent} failed (exit ${r.exitCode})${whyFailed(facts) ? `: ${this.d.openshell.redactor.redact(whyFailed(facts)!)}` : ''}`;
+    const message = `${head} — ${sandbox}${providers}`;
+    const clean = !r.stoppedWith && r.exitCode === 0 && !agentExit && (!r.sandboxName || r.sandbox === 'cleaned-up' || r.sandbox === 'kept') &&
+      left.every((n) => r.sandbox === 'kept' && facts.runScoped.get(n) === 'expired');
     if (clean) log.info(`${RUN}: ${message}`); else log.warn(`${RUN}: ${message}`);
     (clean ? this.terminal.note.bind(this.terminal) : this.terminal.warn.bind(this.terminal))(message + (r.runDir ? `\nOutput: ${r.runDir}` : ''));
     this.terminal.exit(r.exitCode);
@@ -590,7 +660,7 @@ class Run {
   private async remember(plan: RunPlan): Promise<void> {
     const state = this.d.context.workspaceState;
     const all = { ...(state.get<Record<string, LastRun>>(LAST_RUN_KEY) ?? {}) };
-    all[plan.s.ws.dir] = { agent: plan.agent, targetRepo: plan.targetRepo, envFiles: plan.envFiles };
+    all[plan.s.ws.dir] = { agent: plan.agent, targetRepo: plan.targetRepo, envFiles: plan.envFiles, runtime: plan.runtime, model: plan.model, effort: plan.effort };
     await state.update(LAST_RUN_KEY, all);
   }
 }
@@ -646,6 +716,38 @@ async function openOutputFolder(dir: string): Promise<void> {
   // A remote window's OS file manager is not on the machine the folder is on: open it in a new window there.
   if (vscode.env.remoteName) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
   else await vscode.commands.executeCommand('revealFileInOS', uri);
+}
+
+/** The last failure fullsend printed (`✗ …`), with its final `Error: …` when it gave one. */
+function whyFailed(facts: RunFacts): string | undefined {
+  const step = facts.failures[facts.failures.length - 1];
+  if (step && facts.error) return `${step} (${facts.error})`;
+  return step ?? facts.error;
+}
+
+/**
+ * fullsend.run.runtime / .model / .effort: '' is fullsend's default. A value the enum does not allow (settings.json
+ * edited by hand) is an error naming the setting, not a flag fullsend would reject after Ensure.
+ */
+function runChoiceSettings(config: vscode.WorkspaceConfiguration, keys: readonly RunOptionKey[]): { runtime?: Runtime; model?: string; effort?: Effort } {
+  const out: { runtime?: Runtime; model?: string; effort?: Effort } = {};
+  const runtime = keys.includes('runtime') ? stringSetting(config, 'run.runtime') : undefined;
+  if (runtime !== undefined) {
+    if (!isRuntime(runtime)) throw new Error(`fullsend.run.runtime is ${JSON.stringify(runtime)}; it must be empty (fullsend's default) or one of ${RUNTIMES.join(', ')}.`);
+    out.runtime = runtime;
+  }
+  const effort = keys.includes('effort') ? stringSetting(config, 'run.effort') : undefined;
+  if (effort !== undefined) {
+    if (!isEffort(effort)) throw new Error(`fullsend.run.effort is ${JSON.stringify(effort)}; it must be empty (fullsend's default) or one of ${EFFORTS.join(', ')}.`);
+    out.effort = effort;
+  }
+  const model = keys.includes('model') ? stringSetting(config, 'run.model') : undefined;
+  if (model !== undefined) {
+    const problem = modelProblem(model);
+    if (problem) throw new Error(`fullsend.run.model is ${JSON.stringify(model)}, which is not a model name: ${problem}.`);
+    out.model = model;
+  }
+  return out;
 }
 
 function stringSetting(config: vscode.WorkspaceConfiguration, key: string): string | undefined {

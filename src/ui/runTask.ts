@@ -1,6 +1,7 @@
 // The `fullsend` task type: a run as a VS Code task (CustomExecution + Pseudoterminal), so it shows in the
 // terminal panel like any task and users can keep runs in tasks.json:
-//   { "type": "fullsend", "agent": "triage", "targetRepo": "${workspaceFolder}/../target", "envFiles": ["~/triage.env"] }
+//   { "type": "fullsend", "agent": "triage", "targetRepo": "${workspaceFolder}/../target", "envFiles": ["~/triage.env"],
+//     "runtime": "codex", "model": "gpt-5", "effort": "high" }
 // `Fullsend: Run` executes the same kind of task; the provider offers one task per runnable agent.
 import vscode = require('vscode');
 
@@ -19,6 +20,14 @@ export interface FullsendTaskDefinition extends vscode.TaskDefinition {
   folder?: string;
   /** Ensure the agent's providers before the run (default true). */
   ensure?: boolean;
+  /** --runtime (default: fullsend.run.runtime, else fullsend's). */
+  runtime?: string;
+  /** --model (default: fullsend.run.model, else fullsend's). */
+  model?: string;
+  /** --effort (default: fullsend.run.effort, else fullsend's). */
+  effort?: string;
+  /** --forge (default: config.yaml `forge:`, else github). */
+  forge?: string;
 }
 
 export interface TaskRunner {
@@ -43,9 +52,17 @@ export function createRunTask(
     definition, scope, name, TASK_SOURCE,
     new vscode.CustomExecution(async (resolved) => start({ ...definition, ...(resolved as FullsendTaskDefinition) })),
   );
-  task.detail = definition.targetRepo ? `fullsend run ${definition.agent} --target-repo ${definition.targetRepo}` : `fullsend run ${definition.agent}`;
+  task.detail = taskDetail(definition);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, focus: false, panel: vscode.TaskPanelKind.Dedicated, clear: true, showReuseMessage: true };
   return task;
+}
+
+/** The flags a definition sets, as a short command line (a hint, not what is run: paths are resolved later). */
+function taskDetail(d: FullsendTaskDefinition): string {
+  const parts = ['fullsend run', d.agent];
+  if (d.targetRepo) parts.push('--target-repo', d.targetRepo);
+  for (const k of ['runtime', 'model', 'effort', 'forge'] as const) if (d[k]) parts.push(`--${k}`, String(d[k]));
+  return parts.join(' ');
 }
 
 export function registerTaskProvider(runner: TaskRunner): vscode.Disposable {

@@ -13,8 +13,10 @@ import { api, callsSince, failure, fileContaining, provider, reseed, run, sandbo
 
 /** A value only the env files carry, to prove it reaches fullsend's environment and nothing else. */
 const PUSH_SECRET = 'push_itest_secret_value_0003';
+/** The OpenAI key a run-scoped provider gets: only ever in fullsend's (and its openshell child's) environment. */
+const OPENAI_SECRET = 'sk-openai_itest_secret_value_0004';
 
-interface FullsendCall { ts: string; pid: number; argv: string[]; envNames: string[]; exit: number; signals: string[] }
+interface FullsendCall { ts: string; pid: number; argv: string[]; envNames: string[]; exit: number; signals: string[]; sandbox?: string | null; runScopedProviders?: string[] }
 
 /** Calls only Ensure makes (the views' snapshot reads providers, sandboxes, status and gateways, never these). */
 const ENSURE_ONLY = new Set(['provider list-profiles', 'settings get']);
@@ -70,7 +72,8 @@ describe('fullsend.run', function () {
     const calls = fullsendCalls().slice(fsMark);
     assert.strictEqual(calls.length, 1, 'fullsend ran once');
     const [call] = calls;
-    assert.deepStrictEqual(call.argv, ['run', 'code', '--fullsend-dir', ws(), '--target-repo', target, '--env-file', envFile, '--output-dir', out]);
+    // --forge always: the workspace's (no config.yaml forge: here, so github).
+    assert.deepStrictEqual(call.argv, ['run', 'code', '--fullsend-dir', ws(), '--target-repo', target, '--forge', 'github', '--env-file', envFile, '--output-dir', out]);
     assert.strictEqual(call.exit, 0);
     for (const name of ['GH_TOKEN', 'PUSH_TOKEN', 'OPENSHELL_SIM_HOME', 'PATH']) assert.ok(call.envNames.includes(name), `${name} in fullsend's environment`);
     const raw = fs.readFileSync(fullsendLog(), 'utf8');
@@ -241,11 +244,68 @@ describe('fullsend.run', function () {
       const code = await Promise.race([ended, until('fullsend ran', () => fullsendCalls().length > fsMark, 30000).then(() => ended)]);
       assert.strictEqual(code, 0);
       const [call] = fullsendCalls().slice(fsMark);
-      assert.deepStrictEqual(call.argv, ['run', 'code', '--fullsend-dir', ws(), '--target-repo', target, '--env-file', envFile]);
+      assert.deepStrictEqual(call.argv, ['run', 'code', '--fullsend-dir', ws(), '--target-repo', target, '--forge', 'github', '--env-file', envFile]);
       assert.strictEqual(call.exit, 0);
     } finally {
       await config().update('run.envFiles', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('runtime, model, effort and forge reach fullsend; a codex run of a harness declaring openai reports its run-scoped provider', async () => {
+    // One more agent, in this copy of the fixture only: other suites count the fixture's agents and providers.
+    const configFile = path.join(ws(), 'config.yaml');
+    const configText = fs.readFileSync(configFile, 'utf8');
+    const harness = path.join(ws(), 'harness', 'openai-review.yaml');
+    fs.writeFileSync(harness, 'agent: agents/review.md\npolicy: policies/base.yaml\nrole: review\nopenshell:\n  profiles: [profiles/fullsend-vertex-ai.yaml]\nproviders: [vertex-ai, openai]\n');
+    fs.writeFileSync(configFile, `${configText.trimEnd()}\n  - source: harness/openai-review.yaml\n`);
+    const openaiEnv = path.join(tmp(), 'openai.env');
+    fs.writeFileSync(openaiEnv, `OPENAI_API_KEY=${OPENAI_SECRET}\n`);
+    try {
+      const mark = sim().calls().length;
+      const fsMark = fullsendCalls().length;
+      const r = await runCmd({ agent: 'openai-review', targetRepo: target, envFiles: [openaiEnv], outputDir: out, runtime: 'codex', model: 'gpt-5', effort: 'high', forge: 'github' });
+      assert.strictEqual(r.exitCode, 0);
+      assert.match(r.sandboxName!, /^fs-ope-[0-9a-f]{12}$/);
+      assert.strictEqual(r.sandbox, 'cleaned-up');
+      const inst = `openai-${r.sandboxName!.slice(-12)}`;
+      assert.deepStrictEqual(r.runScopedProviders, [inst], 'the instance named after the sandbox\'s suffix');
+
+      const [call] = fullsendCalls().slice(fsMark);
+      assert.deepStrictEqual(call.argv, ['run', 'openai-review', '--fullsend-dir', ws(), '--target-repo', target, '--forge', 'github',
+        '--runtime', 'codex', '--model', 'gpt-5', '--effort', 'high', '--env-file', openaiEnv, '--output-dir', out]);
+      assert.deepStrictEqual([call.exit, call.sandbox, call.runScopedProviders], [0, r.sandboxName, [inst]]);
+      assert.ok(call.envNames.includes('OPENAI_API_KEY'), 'the env file\'s key reached fullsend\'s environment');
+
+      // fullsend's own openshell calls: the instance created empty, its value and expiry set through the child's environment, deleted at the end.
+      const theirs = callsSince(mark).filter((c) => !c.noGraphics);
+      assert.ok(theirs.some((c) => JSON.stringify(c.argv) === JSON.stringify(['provider', 'create', '--name', inst, '--type', 'fullsend-openai', '--credential', 'OPENAI_API_KEY='])));
+      const update = theirs.find((c) => c.cmd === 'provider update' && c.argv[2] === inst)!;
+      assert.deepStrictEqual([update.argv.slice(3, 6), update.envKeysSet], [['--credential', 'OPENAI_API_KEY', '--credential-expires-at'], ['OPENAI_API_KEY']]);
+      assert.ok(theirs.some((c) => c.cmd === 'provider delete' && c.argv.includes(inst)));
+      assert.strictEqual(provider(inst), undefined, 'the run deleted its run-scoped provider');
+      // The extension never makes a shared provider of it, and the key is nowhere but in environments.
+      assert.ok(!callsSince(mark).some((c) => c.noGraphics && c.argv.includes('fullsend-openai')), 'Ensure left the run-scoped provider to fullsend');
+      const text = await fileContaining((await api()).logFile, `run openai-review --fullsend-dir`);
+      for (const where of [text, fs.readFileSync(fullsendLog(), 'utf8'), JSON.stringify(sim().calls())]) assert.ok(!where.includes(OPENAI_SECRET), 'the OpenAI key leaked');
+    } finally {
+      fs.writeFileSync(configFile, configText);
+      fs.rmSync(harness, { force: true });
+    }
+  });
+
+  it('runtime, effort and forge values fullsend would reject are refused up front, naming the allowed values; nothing runs', async () => {
+    const fsMark = fullsendCalls().length;
+    const cases: [object, RegExp][] = [
+      [{ runtime: 'gpt' }, /option 'runtime' must be one of claude, pi, codex, dummy, dummy-playback \(got "gpt"\)/],
+      [{ effort: 'huge' }, /option 'effort' must be one of low, medium, high, xhigh, max \(got "huge"\)/],
+      [{ forge: 'bitbucket' }, /option 'forge' must be one of github, gitlab \(got "bitbucket"\)/],
+      [{ model: '--keep-sandbox' }, /option 'model' "--keep-sandbox" is not a model name/],
+    ];
+    for (const [opts, message] of cases) {
+      const err = await failure('fullsend.run', { agent: 'code', targetRepo: target, envFiles: [envFile], ...opts });
+      assert.match(err.message, message);
+    }
+    assert.strictEqual(fullsendCalls().length, fsMark);
   });
 
   it('from the palette it asks for the agent first; dismissing the picker is a quiet cancellation, nothing runs', async () => {
