@@ -75,10 +75,6 @@ export class FingerprintBook {
     await this.store.update(RECORDS_PREFIX + gateway, r);
   }
 
-  async forgetGateway(gateway: string): Promise<void> {
-    await this.store.update(RECORDS_PREFIX + gateway, undefined);
-  }
-
   private records(gateway: string): GatewayRecords {
     return this.store.get<GatewayRecords>(RECORDS_PREFIX + gateway) ?? { providers: {}, profiles: {} };
   }

@@ -2,6 +2,7 @@
 // values, what the gateway lists and what this extension recorded of its own last write.
 import type { DialectName } from '../openshell/dialect';
 import { needsProfile, normalizeProviderType, type ProviderDto } from '../openshell/types';
+import { isReservedProfileId, isRunScopedType } from '../workspace/builtins';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import type { FingerprintBook, ProviderRecord } from './fingerprints';
@@ -41,6 +42,8 @@ export interface PlanInput {
 
 export function planProvider({ def, dto, values, availableTypes, book, gatewayKey, settings, dialect }: PlanInput): ProviderStep {
   const type = normalizeProviderType(def.type, dialect);
+  const managed = leftToFullsend(def, type, availableTypes);
+  if (managed) return { action: 'skipped', def, type, reason: managed };
 
   // A credential nobody can supply fails this provider and leaves the gateway's copy alone — never `K=`.
   const creds = values.providerCredentials(def);
@@ -86,6 +89,19 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
     return { action: 'unchanged', def, type, write, dto, recorded: recordValid };
   }
   return { action: 'update', def, type, write, setConfig, removeCredentials, removeConfig, reason: reasons.join('; ') };
+}
+
+/**
+ * Providers `fullsend run` makes itself (fullsend-current.md §2.2, §3), with the reason Ensure leaves them:
+ * a bare built-in name (fullsend imports its embedded profile first, a body the extension does not have), a
+ * run-scoped `fullsend-openai` definition, and a local definition of a reserved `fullsend-*` type whose
+ * profile no harness lists and the gateway does not hold yet (creating it would fail; the run imports it).
+ */
+function leftToFullsend(def: ProviderDef, type: string, availableTypes: ReadonlySet<string>): string | undefined {
+  if (isRunScopedType(type)) return `run-scoped: fullsend run creates ${def.name}-<12hex> for each sandbox and deletes it after the run`;
+  if (def.origin === 'builtin') return `built into fullsend: fullsend run imports profile ${type} and creates it`;
+  if (isReservedProfileId(type) && !availableTypes.has(type)) return `profile ${type} is fullsend's own and not on the gateway yet: the next fullsend run imports it, then Ensure can create this provider`;
+  return undefined;
 }
 
 /**

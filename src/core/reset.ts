@@ -1,6 +1,8 @@
 // Reset Gateway State, scoped to this workspace's declarations — never the whole gateway, never the
-// gateway registrations or ~/.config/openshell. Order matters: fs-* sandboxes block provider and profile
-// deletes, providers block their profiles. What it refuses to touch — built-in profiles, providers a foreign
+// gateway registrations or ~/.config/openshell. Order matters (fullsend-current.md §11.7): fs-* sandboxes
+// block provider and profile deletes, so they go first, then the run-scoped `<name>-<12hex>` providers they
+// held, then declared providers (built-in names too, by name), then declared profiles, then fullsend's
+// $TMPDIR caches. What it refuses to touch — built-in profiles, providers a foreign
 // sandbox holds, and whatever a run in progress uses (its sandbox, providers, profiles, cache locks) — is
 // reported in `kept` with the reason.
 import { promises as fs } from 'fs';
@@ -15,6 +17,7 @@ import { isLeakedSandbox } from './deletes';
 import { ensure, type EnsureInput } from './ensure';
 import { allSettledFirst, mapBounded } from './parallel';
 import type { ResetResult } from './results';
+import { runScopedInstances } from './runScoped';
 import { NOTHING_IN_USE, type InUse } from './runsInProgress';
 
 export interface ResetInput {
@@ -29,7 +32,10 @@ export interface ResetInput {
   inUse?: () => InUse;
 }
 
-/** fullsend's profile hash caches and their flock files (fullsend.md §2.5). */
+/**
+ * fullsend's profile hash caches and their flock files: today's per-profile `fullsend-profile-<16hex>` and the
+ * legacy per-directory `fullsend-profiles-<16hex>` (fullsend-current.md §4.4).
+ */
 const PROFILE_CACHE = /^fullsend-profiles?-[0-9a-f]+\.(sha256|lock)$/;
 const isLockFile = (file: string) => file.endsWith('.lock');
 
@@ -52,6 +58,11 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
   };
   const declared = new Set(input.providers.map((p) => p.name));
   const leaked = sandboxes.filter((s) => isLeakedSandbox(s.name) && keep(s.name, inUse.sandbox(s))).map((s) => s.name);
+  // A run-scoped provider goes with its sandbox: kept when that sandbox is kept.
+  const keptSandboxes = new Set(result.kept.map((k) => k.name));
+  const runScoped = runScopedInstances(input.providers, providers, sandboxes)
+    .filter((r) => keep(r.name, r.sandbox && keptSandboxes.has(r.sandbox) ? `belongs to sandbox ${r.sandbox}, which was kept` : inUse.provider(r.name)))
+    .map((r) => r.name);
   const providerNames = providers.map((p) => p.name).filter((n) => declared.has(n) && keep(n, inUse.provider(n)));
   const typeOf = (name: string) => providers.find((p) => p.name === name)?.type;
   const keptTypes = () => new Set(result.kept.map((k) => typeOf(k.name)).filter(Boolean));
@@ -68,7 +79,7 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
     .filter((f) => !isLockFile(f) || keep(f, inUse.locks));
 
   if (input.dryRun) {
-    Object.assign(result, { sandboxesDeleted: leaked, providersDeleted: providerNames, profilesDeleted: profileIds, cachesRemoved: caches });
+    Object.assign(result, { sandboxesDeleted: leaked, providersDeleted: [...runScoped, ...providerNames], profilesDeleted: profileIds, cachesRemoved: caches });
     result.cliCalls = o.counter.calls;
     return result;
   }
@@ -82,13 +93,15 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
 
   // A provider a foreign sandbox holds is kept and the rest go on. 0.1 tries every name; 0.0 stops at the
   // first failure, so the names it never tried are sent again.
-  let remaining = providerNames;
-  while (remaining.length) {
-    ctx.progress?.(`Deleting ${remaining.length} provider(s)`);
-    const r = await client.deleteProviders(remaining, o);
-    result.providersDeleted.push(...r.deleted);
-    keepFailures(result, r.failed.filter((f) => f.attempted));
-    remaining = r.failed.filter((f) => !f.attempted).map((f) => f.name);
+  for (const batch of [runScoped, providerNames]) {
+    let remaining = batch;
+    while (remaining.length) {
+      ctx.progress?.(`Deleting ${remaining.length} provider(s)`);
+      const r = await client.deleteProviders(remaining, o);
+      result.providersDeleted.push(...r.deleted);
+      keepFailures(result, r.failed.filter((f) => f.attempted));
+      remaining = r.failed.filter((f) => !f.attempted).map((f) => f.name);
+    }
   }
 
   const blockedTypes = keptTypes();
@@ -109,14 +122,13 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
       result.kept.push({ name: file, reason: `could not remove: ${errorText(err)}` });
     }
   }
-  // Forget what is gone, so the next Ensure writes it afresh; what was kept is still as recorded.
-  if (!result.kept.length) await book.forgetGateway(gateway.key);
-  else {
-    await book.update(gateway.key, (r) => {
-      for (const n of result.providersDeleted) delete r.providers[n];
-      for (const id of result.profilesDeleted) delete r.profiles[id];
-    });
-  }
+  // Forget this workspace's records of what is gone, so the next Ensure writes it afresh. What was kept is
+  // still as recorded, and another workspace's records on this gateway are not ours to drop.
+  const keptNames = new Set(result.kept.map((k) => k.name));
+  await book.update(gateway.key, (r) => {
+    for (const n of [...declared, ...result.providersDeleted]) if (!keptNames.has(n)) delete r.providers[n];
+    for (const p of input.profiles) if (!keptNames.has(p.id)) delete r.profiles[p.id];
+  });
 
   if (input.reensure) {
     ctx.progress?.('Ensuring providers again');

@@ -25,14 +25,12 @@ describe('workspace/model', () => {
       ws = await load('agents-repo');
     });
 
-    it('loads with no problem but fullsend’s reserved-name warnings and the unlisted-profile hint', () => {
+    it('loads with no problem but fullsend’s reserved-name warnings', () => {
       assert.deepStrictEqual(problems(ws), []);
       assert.deepStrictEqual(ws.diagnostics.filter((d) => RESERVED_NAME.test(d.message)).map((d) => path.relative(ws.dir, d.file)).sort(), [
-        'harness/triage.yaml', 'harness/triage.yaml', 'providers/atlassian-cloud.yaml', 'providers/github-ro.yaml', 'providers/vertex-ai.yaml',
+        'harness/review.yaml', 'harness/triage.yaml', 'harness/triage.yaml', 'providers/atlassian-cloud.yaml', 'providers/github-ro.yaml', 'providers/vertex-ai.yaml',
       ]);
-      assert.deepStrictEqual(ws.diagnostics.filter((d) => d.severity === 'info').map((d) => d.message), [
-        `profiles/fullsend-atlassian-cloud.yaml:2: profile "fullsend-atlassian-cloud" is not listed by any harness's openshell.profiles for a run with --forge github, so fullsend does not import it (and neither does Ensure)`,
-      ]);
+      assert.deepStrictEqual(ws.diagnostics.filter((d) => d.severity === 'info'), []);
       assert.strictEqual(ws.kind, 'agents-repo');
       assert.strictEqual(ws.config?.kind, 'agents');
     });
@@ -67,6 +65,7 @@ describe('workspace/model', () => {
         ['fullsend-vertex-ai', true, true],
         ['fullsend-github-ro', true, true],
         ['fullsend-github-code', true, false],
+        ['fullsend-atlassian-cloud', true, true],
       ]);
       assert.ok(ws.profiles.every((p) => p.declaredBy.length > 0));
       assert.match(ws.profiles[0].contentSha256, /^[0-9a-f]{64}$/);
