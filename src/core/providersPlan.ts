@@ -3,6 +3,8 @@
 import type { DialectName } from '../openshell/dialect';
 import { needsProfile, normalizeProviderType, type ProviderDto } from '../openshell/types';
 import { isReservedProfileId, isRunScopedType } from '../workspace/builtins';
+import { refusal, refusalText } from '../workspace/expansion';
+import { varNames } from '../workspace/vars';
 import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import type { FingerprintBook, ProviderRecord } from './fingerprints';
@@ -118,7 +120,11 @@ export function validRecord(book: FingerprintBook, gatewayKey: string, dto: Prov
 function describeMissing(def: ProviderDef, values: ResolvedValues, credKeys: string[], configKeys: string[]): string | undefined {
   if (!credKeys.length && !configKeys.length) return undefined;
   const parts: string[] = [];
-  for (const [key, template] of [...def.credentials, ...def.config].filter((e) => credKeys.includes(e.key) || configKeys.includes(e.key)).map((e) => [e.key, e.template])) {
+  const entries = [...def.credentials.map((e) => ({ ...e, kind: 'credential' as const })), ...def.config.map((e) => ({ ...e, kind: 'config' as const }))]
+    .filter((e) => (e.kind === 'credential' ? credKeys : configKeys).includes(e.key));
+  for (const { key, template, kind } of entries) {
+    const refused = varNames(template).flatMap((n) => { const r = refusal(n, kind); return r ? [refusalText(n, r)] : []; });
+    if (refused.length) { parts.push(`${key}: ${refused.join('; ')}, so fullsend would send it empty`); continue; }
     const x = values.expand(template);
     parts.push(x.missing.length ? `${key} needs ${x.missing.map((v) => `\${${v}}`).join(', ')}, which is not set` : `${key} resolves to an empty value`);
   }

@@ -16,6 +16,7 @@ import path = require('path');
 import { inspect } from 'util';
 import { Diagnostics, displayPath, type Diagnostic, type Location } from './diagnostics';
 import { readEnvFile } from './envFile';
+import { isRunScopedType } from './builtins';
 import { isHostSide, refusal, refusalText, suppliedByFullsend } from './expansion';
 import type { ProviderDef } from './providerDefs';
 import type { VarUsage, WorkspaceVar } from './usages';
@@ -314,7 +315,7 @@ function providerStatus(p: ProviderDef, lookup: (n: string) => string | undefine
   const notSet = 'not set in the env files, the secret store or the environment';
   // A denied name is an error whatever its value: fullsend would expand it to "" (fullsend-current.md §5.3).
   // Except in a run-scoped `fullsend-openai` definition, whose `${…}` values fullsend ignores (§3).
-  const runScoped = p.type.toLowerCase() === 'fullsend-openai';
+  const runScoped = isRunScopedType(p.type);
   const refused = (kind: 'credential' | 'config', vars: string[]) =>
     runScoped ? [] : vars.flatMap((n) => { const r = refusal(n, kind); return r ? [refusalText(n, r)] : []; });
   const credentials = p.credentials.map((c): KeyStatus => {

@@ -90,4 +90,14 @@ describe('core: providers fullsend manages itself', function () {
     assert.ok(book.provider(ctx.gateway.key, 'other-workspace'), 'another workspace’s record is kept');
     assert.strictEqual(book.provider(ctx.gateway.key, 'github-code'), undefined, 'this workspace’s record is forgotten');
   });
+
+  it('a denied ${VAR} in a credential is an error for its provider even when set, and nothing is written', async () => {
+    w.env = { ...w.env, FULLSEND_TRIGGER_TOKEN: 'tok-denied-9999' };
+    w.declare([{ name: 'hooks', type: 'fullsend-github-code', credentials: { TOKEN: '${FULLSEND_TRIGGER_TOKEN}' } }], ['fullsend-github-code']);
+    const r = await ensure(await w.context(), await w.input());
+    assert.deepStrictEqual(r.providers.map((p) => [p.name, p.action]), [['hooks', 'skipped']]);
+    assert.match(r.providers[0].error ?? '', /TOKEN: fullsend never expands \$\{FULLSEND_TRIGGER_TOKEN\} \(it is on fullsend's deny list of OIDC and run credentials\), so fullsend would send it empty/);
+    assert.ok(!(r.providers[0].error ?? '').includes('tok-denied-9999'));
+    assert.strictEqual(w.provider('hooks'), undefined);
+  });
 });
