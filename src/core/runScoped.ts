@@ -16,18 +16,30 @@ export interface RunScopedInstance {
   sandbox?: string;
 }
 
+/**
+ * Every run-scoped provider on the gateway, whatever workspace made it: type `fullsend-openai` and a 12-hex
+ * suffix (fullsend creates them with `--type fullsend-openai`). For the Sandboxes view, which lists what
+ * runs left behind without reading any workspace.
+ */
+export function runScopedOnGateway(providers: readonly Pick<ProviderDto, 'name' | 'type'>[], sandboxes: readonly Pick<SandboxDto, 'name'>[]): RunScopedInstance[] {
+  return providers.filter((p) => isRunScopedType(p.type) && /^.+-[0-9a-f]{12}$/.test(p.name)).map((p) => withSandbox(p.name, p.name.slice(0, -13), sandboxes));
+}
+
+function withSandbox(name: string, definition: string, sandboxes: readonly Pick<SandboxDto, 'name'>[]): RunScopedInstance {
+  const suffix = name.slice(-12);
+  const instance: RunScopedInstance = { name, definition, suffix };
+  const sandbox = sandboxes.find((s) => s.name.endsWith(`-${suffix}`));
+  if (sandbox) instance.sandbox = sandbox.name;
+  return instance;
+}
+
 /** The listed providers that are instances of the workspace's run-scoped definitions. */
 export function runScopedInstances(declared: readonly ProviderDef[], providers: readonly Pick<ProviderDto, 'name'>[], sandboxes: readonly Pick<SandboxDto, 'name'>[]): RunScopedInstance[] {
   const defs = declared.filter((d) => isRunScopedType(d.type));
   const out: RunScopedInstance[] = [];
   for (const p of providers) {
     const def = defs.find((d) => runScopedInstancePattern(d.name).test(p.name));
-    if (!def) continue;
-    const suffix = p.name.slice(-12);
-    const instance: RunScopedInstance = { name: p.name, definition: def.name, suffix };
-    const sandbox = sandboxes.find((s) => s.name.endsWith(`-${suffix}`));
-    if (sandbox) instance.sandbox = sandbox.name;
-    out.push(instance);
+    if (def) out.push(withSandbox(p.name, def.name, sandboxes));
   }
   return out;
 }

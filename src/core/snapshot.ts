@@ -12,6 +12,7 @@ import type { ResolvedValues } from '../workspace/resolve';
 import { crossesDialects } from '../openshell/dialect';
 import { errorText } from './context';
 import type { FingerprintBook } from './fingerprints';
+import { runScopedInstances } from './runScoped';
 import { planProvider, type EnsureSettings } from './providersPlan';
 
 /** The values of the `fullsend.openshellState` context key. */
@@ -81,7 +82,7 @@ export function describeSkew(dialect: Dialect | undefined, gatewayVersion: strin
 }
 
 /** A provider as the Providers view shows it: the gateway's copy against the workspace's declaration. */
-export type ProviderState = 'in-sync' | 'will-update' | 'type-changed' | 'missing' | 'not-declared' | 'unresolved';
+export type ProviderState = 'in-sync' | 'will-update' | 'type-changed' | 'missing' | 'not-declared' | 'unresolved' | 'managed';
 
 export interface ProviderView {
   name: string;
@@ -120,12 +121,18 @@ export function providerStates({ declared, values, providers, book, gatewayKey, 
       case 'update': return { name: def.name, type, state: 'will-update', reason: step.reason, dto, declared: def };
       case 'recreate': return { name: def.name, type, state: 'type-changed', reason: step.reason, dto, declared: def };
       case 'create': return { name: def.name, type, state: 'missing', reason: 'declared but not on the gateway', declared: def };
-      default: return { name: def.name, type, state: 'unresolved', reason: step.error ?? step.reason, dto, declared: def };
+      // Skipped without an error: fullsend run makes it itself (built-in or run-scoped).
+      default: return { name: def.name, type, state: step.error ? 'unresolved' : 'managed', reason: step.error ?? step.reason, dto, declared: def };
     }
   });
   const names = new Set(declared.map((d) => d.name));
+  const runScoped = new Map(runScopedInstances(declared, providers, []).map((r) => [r.name, r]));
   for (const dto of providers) {
-    if (!names.has(dto.name)) views.push({ name: dto.name, type: dto.type, state: 'not-declared', reason: 'not declared by this workspace', dto });
+    if (names.has(dto.name)) continue;
+    const instance = runScoped.get(dto.name);
+    views.push(instance
+      ? { name: dto.name, type: dto.type, state: 'managed', reason: `run-scoped instance of ${instance.definition}: fullsend run deletes it after its sandbox (fs-…-${instance.suffix}); the Sandboxes view offers it for clean-up once that sandbox is gone`, dto }
+      : { name: dto.name, type: dto.type, state: 'not-declared', reason: 'not declared by this workspace', dto });
   }
   return views;
 }

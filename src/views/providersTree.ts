@@ -77,6 +77,7 @@ export const STATE_TOKEN: Record<ProviderState, string> = {
   missing: 'missing',
   'not-declared': 'notDeclared',
   unresolved: 'unresolved',
+  managed: 'managed',
 };
 
 /** What the description says after the type. */
@@ -87,6 +88,7 @@ export const STATE_TEXT: Record<ProviderState, string> = {
   missing: 'missing on the gateway',
   'not-declared': 'not declared by this workspace',
   unresolved: 'cannot be ensured',
+  managed: 'fullsend-managed',
 };
 
 const STATE_ICON: Record<ProviderState, [string, string | undefined]> = {
@@ -96,6 +98,7 @@ const STATE_ICON: Record<ProviderState, [string, string | undefined]> = {
   missing: ['circle-large-outline', COLORS.warning],
   'not-declared': ['question', COLORS.muted],
   unresolved: ['error', COLORS.error],
+  managed: ['rocket', COLORS.muted],
 };
 
 const KEY_TEXT: Record<KeyState, string | undefined> = {

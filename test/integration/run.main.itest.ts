@@ -201,8 +201,8 @@ describe('fullsend.run', function () {
     const views = await viewsApi();
     await showViews(views); // the shared gateway picture reads only while a view shows it
     const tree = views.views.sandboxes;
-    const node = await until('the view marking the run\'s sandbox', async () => (await tree.getChildren()).find((n) => n.name === sandbox && n.runningAgent));
-    assert.strictEqual(node.runningAgent, 'code');
+    const node = await until('the view marking the run\'s sandbox', async () => (await tree.getChildren()).find((n) => n.kind === 'sandbox' && n.name === sandbox && n.runningAgent));
+    assert.strictEqual(node.kind === 'sandbox' && node.runningAgent, 'code');
     assert.match(String(tree.getTreeItem(node).description), /^run of code in progress · /);
 
     // The demo gateway's leaked sandbox (26 hours old) goes; the run's stays.

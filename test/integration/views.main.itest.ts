@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GatewayNode, KeyNode, ProviderNode, ProvidersNode } from '../../src/views/providersTree';
-import type { SandboxNode } from '../../src/views/sandboxesTree';
+import type { SandboxesNode } from '../../src/views/sandboxesTree';
 import { callsSince, EXT_ID, GATEWAY, reseed, run, secretValues, seenErrors, sim, state } from './world';
 import { TEST_OPENSHELL_VERSION } from '../support/dialect';
 import {
@@ -43,7 +43,7 @@ afterEach(async function () {
 
 let a: ViewsApi;
 const providers = () => walk<ProvidersNode>(a.views.providers);
-const sandboxes = () => walk<SandboxNode>(a.views.sandboxes);
+const sandboxes = () => walk<SandboxesNode>(a.views.sandboxes);
 const byName = (rows: Row<ProvidersNode>[], kind: ProvidersNode['kind']) =>
   new Map(rows.filter((r) => r.node.kind === kind).map((r) => [(r.node as { name: string }).name, r]));
 const providerRows = async () => byName(await providers(), 'provider') as Map<string, Row<ProviderNode>>;
@@ -340,6 +340,46 @@ describe('Fullsend views', function () {
       assert.deepStrictEqual(await sandboxes(), []);
       assert.deepStrictEqual(state().sandboxes.map((b) => b.name), ['dev-box']);
       assert.deepStrictEqual(await run('fullsend.deleteAllLeakedSandboxes', { confirm: false }), { deleted: [], notFound: [] });
+    });
+  });
+
+  describe('Sandboxes view: run-scoped providers (fullsend-current §3)', () => {
+    const ATTACHED = 'openai-0123456789ab';
+    const ORPHAN = 'openai-aaaaaaaaaaaa';
+    before(async () => {
+      await reseed();
+      sim().seed(GATEWAY, {
+        providers: [
+          { name: ATTACHED, type: 'fullsend-openai', credentials: ['OPENAI_API_KEY'] },
+          { name: ORPHAN, type: 'fullsend-openai', credentials: ['OPENAI_API_KEY'] },
+        ],
+        sandboxes: [{ name: 'fs-cod-0123456789ab', phase: 'Ready', providers: [ATTACHED] }],
+      });
+      await refreshed(a);
+    });
+    after(async () => {
+      await reseed();
+      await refreshed(a);
+    });
+
+    it('shows an instance under its sandbox, and one whose sandbox is gone at the top, offered for deletion', async () => {
+      const rows = (await sandboxes()).filter((r) => !label(r.item).startsWith('fs-tri'));
+      assert.deepStrictEqual(rows.map((r) => [label(r.item), r.depth, r.item.contextValue]), [
+        ['fs-cod-0123456789ab', 0, 'sandbox.ready'],
+        [ATTACHED, 1, 'runScopedProvider.attached'],
+        [ORPHAN, 0, 'runScopedProvider.orphaned'],
+      ]);
+      assert.match(String(rows[2].item.description), /its sandbox is gone/);
+      assert.match(tooltipText(rows[2].item), /delete it to clean up/);
+      assert.deepStrictEqual(menuCommands('fullsend.sandboxes', 'runScopedProvider.orphaned'), ['fullsend.copyName', 'fullsend.deleteProvider']);
+      assert.deepStrictEqual(menuCommands('fullsend.sandboxes', 'runScopedProvider.attached'), ['fullsend.copyName']);
+    });
+
+    it('Delete on the orphan deletes that provider only', async () => {
+      const node = (await sandboxes()).find((r) => label(r.item) === ORPHAN)!.node;
+      assert.deepStrictEqual(await run('fullsend.deleteProvider', { ...node, confirm: false }), { deleted: [ORPHAN], notFound: [] });
+      await a.gatewayState.whenFresh();
+      assert.deepStrictEqual(state().providers.filter((p) => p.name.startsWith('openai-')).map((p) => p.name), [ATTACHED]);
     });
   });
 

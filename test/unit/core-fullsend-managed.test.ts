@@ -8,7 +8,8 @@ import * as path from 'path';
 import { ensure } from '../../src/core/ensure';
 import { reset } from '../../src/core/reset';
 import { RunsInProgress } from '../../src/core/runsInProgress';
-import { runScopedInstances } from '../../src/core/runScoped';
+import { runScopedInstances, runScopedOnGateway } from '../../src/core/runScoped';
+import { providerStates } from '../../src/core/snapshot';
 import { CoreWorld } from '../support/coreWorld';
 
 const GH = 'ghp_managed_secret_7777aaaa';
@@ -99,5 +100,19 @@ describe('core: providers fullsend manages itself', function () {
     assert.match(r.providers[0].error ?? '', /TOKEN: fullsend never expands \$\{FULLSEND_TRIGGER_TOKEN\} \(it is on fullsend's deny list of OIDC and run credentials\), so fullsend would send it empty/);
     assert.ok(!(r.providers[0].error ?? '').includes('tok-denied-9999'));
     assert.strictEqual(w.provider('hooks'), undefined);
+  });
+
+  it('the Providers view calls them fullsend-managed (not errors), and a run-scoped instance on the gateway too', async () => {
+    const ctx = await w.context();
+    const input = await w.input();
+    const listed = [{ name: 'openai-0123456789ab', type: 'fullsend-openai', id: 'i1', credential_keys: ['OPENAI_API_KEY'] }, { name: 'stranger', type: 'x', id: 'i2', credential_keys: [] }];
+    const views = providerStates({ declared: input.providers, values: input.values, providers: listed as never, book: ctx.book, gatewayKey: ctx.gateway.key, settings: input.settings, dialect: (await ctx.client.dialect()).name });
+    assert.deepStrictEqual(views.map((v) => [v.name, v.state]), [
+      ['github', 'managed'], ['vertex-ai', 'managed'], ['github-code', 'missing'], ['openai', 'managed'], ['jira', 'missing'],
+      ['openai-0123456789ab', 'managed'], ['stranger', 'not-declared'],
+    ]);
+    assert.match(views[5].reason ?? '', /^run-scoped instance of openai: fullsend run deletes it after its sandbox \(fs-…-0123456789ab\)/);
+    // The Sandboxes view finds instances by type, whichever workspace made them.
+    assert.deepStrictEqual(runScopedOnGateway(listed, [{ name: 'fs-cod-0123456789ab' }]), [{ name: 'openai-0123456789ab', definition: 'openai', suffix: '0123456789ab', sandbox: 'fs-cod-0123456789ab' }]);
   });
 });
