@@ -41,6 +41,7 @@ import { createRunTask, registerTaskProvider, TASK_TYPE, type FullsendTaskDefini
 import { RunAdoption } from '../ui/runAdoption';
 import { RunTerminal } from '../ui/runTerminal';
 import { variableSecrets } from '../ui/secrets';
+import { RUN_SCOPED_CREDENTIAL_VARS } from '../workspace/builtins';
 import type { WorkspaceSession } from '../ui/session';
 import type { Settings } from '../ui/settings';
 import { ensureInput } from './ensure';
@@ -432,7 +433,6 @@ class Run {
     const { s, view, agent } = plan;
     const problems: string[] = [];
     const warnings: string[] = [];
-    const shown = (f: string) => displayPath(s.ws.folder, f);
 
     // fullsend itself.
     const fullsendSetting = stringSetting(vscode.workspace.getConfiguration('fullsend', vscode.Uri.file(s.ws.folder)), 'fullsendPath') ?? 'fullsend';
@@ -461,18 +461,18 @@ class Run {
     // Every value that goes into fullsend's environment is a possible secret (the redactor skips tiny ones).
     d.openshell.redactor.add(...Object.values(resolution.values.toEnv()), ...[...fromFiles.values()].map((e) => e.value));
 
-    // A secret-store value that an --env-file redefines: fullsend os.Setenv's the env files over its
-    // environment, so it would use (and write to the gateway) the env file's value, undoing Ensure.
-    for (const v of resolution.report.vars) {
-      const inFile = fromFiles.get(v.name);
-      if (v.source?.kind !== 'secret-store' || !inFile || inFile.value === resolution.values.get(v.name)) continue;
-      const providers = [...new Set(v.usages.filter((u) => u.provider).map((u) => u.provider as string))];
-      const what = `\${${v.name}} comes from the secret store, but ${shown(inFile.file)} sets it to a different value, and fullsend loads --env-file over its environment`;
-      if (providers.length) {
-        problems.push(`${what}: fullsend would write the env file's value to provider ${providers.join(', ')} and undo Ensure. Clear the secret or remove ${v.name} from the env file.`);
-      } else {
-        warnings.push(`${what}, so the agent gets the env file's value.`);
+    // An env file that redefines a secret-store value needs no check here: env files resolve first (ARCHITECTURE
+    // §6), so Ensure writes the value fullsend will send, and the pre-flight warns about the shadowed secret.
+    // A run-scoped provider's credential reaches fullsend only through its environment (fullsend-current §3):
+    // from the env files (already there), else the secret store, else the host's environment.
+    const runScopedEnv: Record<string, string> = {};
+    if (view.providers.some((p) => p.managed === 'run-scoped')) {
+      const store = variableSecrets(d.context.secrets, d.openshell.redactor);
+      for (const name of RUN_SCOPED_CREDENTIAL_VARS) {
+        const value = fromFiles.has(name) ? undefined : await store.get(name);
+        if (value) runScopedEnv[name] = value;
       }
+      d.openshell.redactor.add(...Object.values(runScopedEnv));
     }
     for (const sk of view.skipped) {
       warnings.push(`${sk.kind} ${sk.entry} is not in fullsend's cache yet, so it was neither checked nor ensured; fullsend will fetch it (${sk.reason}).`);
@@ -528,7 +528,7 @@ class Run {
       }
     }
     if (this.stopRequested) throw new CancelledError();
-    return { fullsend: fullsend!, resolution, fromFiles, warnings, ensured, recorded };
+    return { fullsend: fullsend!, resolution, fromFiles, runScopedEnv, warnings, ensured, recorded };
   }
 
   // --- the child process ----------------------------------------------------------------------------------
@@ -545,6 +545,7 @@ class Run {
     const resolved = prepared.resolution.values.toEnv();
     const gateway = d.settings.current.gateway;
     const extra: Record<string, string> = {
+      ...prepared.runScopedEnv,
       ...fileEnv,
       ...resolved,
       PATH: [binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
@@ -559,7 +560,8 @@ class Run {
     const commandLine = [prepared.fullsend, ...args].map(shellQuote).join(' ');
     log.info(`${RUN}: ${commandLine} (cwd ${s.ws.folder})`);
     log.info(`${RUN}: environment: the extension host's, plus PATH (openshell's folder first)${gateway ? ', OPENSHELL_GATEWAY' : ''}; ` +
-      `resolved: ${Object.keys(resolved).sort().join(', ') || 'none'}; from env files: ${Object.keys(fileEnv).sort().join(', ') || 'none'}`);
+      `resolved: ${Object.keys(resolved).sort().join(', ') || 'none'}; from env files: ${Object.keys(fileEnv).sort().join(', ') || 'none'}` +
+      `${Object.keys(prepared.runScopedEnv).length ? `; for run-scoped providers, from the secret store: ${Object.keys(prepared.runScopedEnv).sort().join(', ')}` : ''}`);
     this.terminal.note(`$ ${commandLine}`);
     await this.remember(plan);
 
@@ -669,6 +671,8 @@ interface Prepared {
   fullsend: string;
   resolution: Resolution;
   fromFiles: Map<string, { value: string; file: string }>;
+  /** OPENAI_API_KEY and the WIF trio from the secret store, for run-scoped providers. */
+  runScopedEnv: Record<string, string>;
   warnings: string[];
   ensured?: EnsureResult;
   /** The records this run's Ensure left, by provider. */

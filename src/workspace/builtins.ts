@@ -27,6 +27,15 @@ export function isReservedProfileId(id: string): boolean {
   return id.startsWith('fullsend-') && isBuiltinProviderName(id.slice('fullsend-'.length));
 }
 
+/**
+ * What `fullsend run` reads for a run-scoped provider's credential (resolveOpenAICredential, §3): the WIF trio,
+ * else a static OPENAI_API_KEY from its own environment. `${…}` in the definition are ignored, so these reach
+ * fullsend only through the environment Run gives it.
+ */
+export const RUN_SCOPED_CREDENTIAL_VARS: readonly string[] = [
+  'OPENAI_API_KEY', 'FULLSEND_OPENAI_AUDIENCE', 'FULLSEND_OPENAI_IDENTITY_PROVIDER_ID', 'FULLSEND_OPENAI_SERVICE_ACCOUNT_ID',
+];
+
 export function isRunScopedType(type: string): boolean {
   return type.toLowerCase() === RUN_SCOPED_TYPE;
 }

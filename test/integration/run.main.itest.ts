@@ -287,6 +287,20 @@ describe('fullsend.run', function () {
       assert.ok(!callsSince(mark).some((c) => c.noGraphics && c.argv.includes('fullsend-openai')), 'Ensure left the run-scoped provider to fullsend');
       const text = await fileContaining((await api()).logFile, `run openai-review --fullsend-dir`);
       for (const where of [text, fs.readFileSync(fullsendLog(), 'utf8'), JSON.stringify(sim().calls())]) assert.ok(!where.includes(OPENAI_SECRET), 'the OpenAI key leaked');
+
+      // Without an env file, the key comes from the secret store: fullsend reads it only from its environment.
+      await run('fullsend.setSecret', { name: 'OPENAI_API_KEY', value: OPENAI_SECRET });
+      try {
+        const again = await runCmd({ agent: 'openai-review', targetRepo: target, envFiles: [], outputDir: out, runtime: 'codex', model: 'gpt-5' });
+        assert.strictEqual(again.exitCode, 0);
+        const last = fullsendCalls().at(-1)!;
+        assert.ok(last.envNames.includes('OPENAI_API_KEY'), 'the secret store\'s key reached fullsend\'s environment');
+        assert.deepStrictEqual(again.runScopedProviders, [`openai-${again.sandboxName!.slice(-12)}`]);
+        const log = await fileContaining((await api()).logFile, 'for run-scoped providers, from the secret store: OPENAI_API_KEY');
+        assert.ok(!log.includes(OPENAI_SECRET), 'the OpenAI key leaked into the log');
+      } finally {
+        await run('fullsend.clearSecret', { name: 'OPENAI_API_KEY' });
+      }
     } finally {
       fs.writeFileSync(configFile, configText);
       fs.rmSync(harness, { force: true });

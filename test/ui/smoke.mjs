@@ -96,6 +96,9 @@ const steps = [
     await page.keyboard.press('Enter');
     await quickPick('env files');
     await page.keyboard.press('Enter');
+    // runtime, model and effort have no setting here, so Run asks once more; Enter keeps fullsend's defaults.
+    await quickPick('runtime');
+    await page.keyboard.press('Enter');
     await until('the run to end', () => fullsendRuns().length === 1);
     await shot('run');
     await notification(/Run of code finished \(exit 0\)/);
