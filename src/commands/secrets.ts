@@ -14,7 +14,7 @@ import { isValidVarName } from '../workspace/vars';
 import { CancelledError } from '../ui/cancel';
 import { registerCommand } from '../ui/errors';
 import { secretKey } from '../ui/secrets';
-import { sourceText, type SecretsDirModel, type SecretsTree } from '../views/secretsTree';
+import { inSecretStore, sourceText, type SecretsDirModel, type SecretsTree } from '../views/secretsTree';
 import type { CommandDeps } from './deps';
 import { ensureInput, reportEnsure } from './ensure';
 
@@ -63,12 +63,12 @@ export function registerSecretCommands(deps: SecretCommandDeps): vscode.Disposab
       const opts = readSecretOptions(CLEAR_SECRET, arg);
       let name = opts.name;
       if (!name) {
-        const stored = (await tree.current()).some((m) => m.states.some((s) => s.source.kind === 'secret-store'));
+        const stored = (await tree.current()).some((m) => m.states.some(inSecretStore));
         if (!stored) {
           void vscode.window.showInformationMessage('No variable of this workspace is set in the secret store.');
           return;
         }
-        name = await pickVar(tree, 'Fullsend: Clear Secret', 'The variable to remove from VS Code\'s secret storage', (s) => s.source.kind === 'secret-store');
+        name = await pickVar(tree, 'Fullsend: Clear Secret', 'The variable to remove from VS Code\'s secret storage', inSecretStore);
       }
       const had = (await secrets.get(secretKey(name))) !== undefined;
       await secrets.delete(secretKey(name));

@@ -239,12 +239,19 @@ const SOURCE_TOKEN: Record<SecretSource['kind'], string> = {
 };
 
 /**
- * `secret.<source>.<state>[.push]`: source ∈ inStore | inEnvFile | inProcessEnv | fromFullsend | missing; state is the
- * SecretState; `.push` when the variable is used by a provider and resolves (Push can run).
+ * `secret.<source>.<state>[.stored][.push]`: source ∈ inStore | inEnvFile | inProcessEnv | fromFullsend | missing;
+ * state is the SecretState; `.stored` when the secret store also holds a value that loses to `source` (Clear
+ * Secret still applies); `.push` when the variable is used by a provider and resolves (Push can run).
  */
 export function secretContextValue(info: SecretStateInfo): string {
   const pushable = info.providers.length > 0 && info.state !== 'unresolved';
-  return `secret.${SOURCE_TOKEN[info.source.kind]}.${info.state}${pushable ? '.push' : ''}`;
+  const stored = info.source.kind !== 'secret-store' && info.alsoIn.some((a) => a.kind === 'secret-store');
+  return `secret.${SOURCE_TOKEN[info.source.kind]}.${info.state}${stored ? '.stored' : ''}${pushable ? '.push' : ''}`;
+}
+
+/** Whether the secret store holds a value for this variable, winning or not (what Clear Secret removes). */
+export function inSecretStore(info: SecretStateInfo): boolean {
+  return info.source.kind === 'secret-store' || info.alsoIn.some((a) => a.kind === 'secret-store');
 }
 
 /** The words shown when an env file's value beats a different secret-store value (never either value). */

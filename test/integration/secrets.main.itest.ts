@@ -3,6 +3,7 @@
 // (`views.secrets`) with the view visible, so the shared GatewayState reads the gateway as it does for a user.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { EnsureResult } from '../../src/core/results';
@@ -219,6 +220,31 @@ describe('Secrets view and commands', function () {
     assert.deepStrictEqual((await states()).GITHUB_PR_URL.source, { kind: 'missing' });
   });
 
+  it('an env file beats the secret store (ARCHITECTURE §6): flagged, and Clear Secret still offered for the stored value', async () => {
+    const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'itest-shadow-')), 'shadow.env');
+    fs.writeFileSync(envFile, `GH_TOKEN=${ROTATED}\n`);
+    const config = vscode.workspace.getConfiguration('fullsend');
+    await run('fullsend.setSecret', { name: 'GH_TOKEN', value: STORED });
+    await config.update('run.envFiles', [envFile], vscode.ConfigurationTarget.Workspace);
+    try {
+      tree.invalidate();
+      const s = (await states()).GH_TOKEN;
+      assert.strictEqual(s.source.kind, 'env-file');
+      assert.ok(s.alsoIn.some((x) => x.kind === 'secret-store'));
+      const item = tree.getTreeItem(await varNode('GH_TOKEN'));
+      assert.match(String(item.description), /^env file .*, env file overrides secret store · /);
+      assert.match(String(item.contextValue), /^secret\.inEnvFile\.[a-z-]+\.stored\.push$/);
+      const menu = (ext().packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[])
+        .filter((m) => m.command === 'fullsend.clearSecret').map((m) => m.when);
+      assert.ok(menu.some((w) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(w)![1]).test(String(item.contextValue))), 'Clear Secret is on the node');
+      for (const v of [STORED, ROTATED]) assert.ok(!String(item.description).includes(v) && !String(item.tooltip && (item.tooltip as vscode.MarkdownString).value).includes(v));
+    } finally {
+      await config.update('run.envFiles', undefined, vscode.ConfigurationTarget.Workspace);
+      await run('fullsend.clearSecret', { name: 'GH_TOKEN' });
+      tree.invalidate();
+    }
+  });
+
   it('a stored value is redacted from gateway errors (registered with the Redactor when set)', async () => {
     await run('fullsend.setSecret', { name: 'GH_TOKEN', value: ROTATED });
     // Echoed by the create Ensure falls back to (0.1 drops the server's message from update errors).
@@ -254,9 +280,10 @@ describe('Secrets view and commands', function () {
   });
 });
 
+const ext = () => vscode.extensions.getExtension(EXT_ID)!;
+
 describe('Getting-started walkthrough', () => {
   interface Step { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }
-  const ext = () => vscode.extensions.getExtension(EXT_ID)!;
   const steps = (): Step[] => ext().packageJSON.contributes.walkthroughs[0].steps;
 
   it('walks through install openshell, register a gateway, set secrets, ensure providers, run an agent', () => {
