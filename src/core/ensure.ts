@@ -61,7 +61,9 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
   const steps = input.providers.map((def) => planProvider({
     def, dto: byName.get(def.name), values: input.values, availableTypes, book, gatewayKey: gateway.key, settings: input.settings, dialect,
   }));
-  const needsV2 = (input.providers.length > 0 || input.profiles.length > 0) && !!settings && needsProvidersV2(settings.settings);
+  // Only when this Ensure writes: providers fullsend makes itself get the switch from fullsend's own run.
+  const willWrite = steps.some((s) => s.action !== 'skipped' && s.action !== 'unchanged') || profileSteps.some((s) => s.action === 'import' || s.action === 'update');
+  const needsV2 = willWrite && !!settings && needsProvidersV2(settings.settings);
 
   const result: EnsureResult = {
     gateway: gateway.name,
