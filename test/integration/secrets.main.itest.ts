@@ -232,7 +232,7 @@ describe('Secrets view and commands', function () {
       assert.strictEqual(s.source.kind, 'env-file');
       assert.ok(s.alsoIn.some((x) => x.kind === 'secret-store'));
       const item = tree.getTreeItem(await varNode('GH_TOKEN'));
-      assert.match(String(item.description), /^env file .*, env file overrides secret store · /);
+      assert.match(String(item.description), /^shadow\.env:1, env file overrides secret store · /);
       assert.match(String(item.contextValue), /^secret\.inEnvFile\.[a-z-]+\.stored\.push$/);
       const menu = (ext().packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[])
         .filter((m) => m.command === 'fullsend.clearSecret').map((m) => m.when);
