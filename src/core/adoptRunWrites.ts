@@ -13,6 +13,7 @@
 import { isDeepStrictEqual } from 'util';
 import { callOptions, type OperationContext } from './context';
 import type { ProviderRecord } from './fingerprints';
+import { provable } from './providersPlan';
 
 export interface AdoptInput {
   /** Each provider's record as this run's Ensure left it. */
@@ -32,8 +33,8 @@ export async function adoptRunWrites(ctx: OperationContext, input: AdoptInput): 
       const rec = r.providers[name];
       const dto = listed.get(name);
       if (!rec || !dto || !isDeepStrictEqual(rec, input.expected.get(name))) continue;
-      if (dto.id !== rec.id || dto.type !== rec.type) continue;
-      const version = dto.resource_version ?? 0;
+      if (!provable(dto) || dto.id !== rec.id || dto.type !== rec.type) continue;
+      const version = dto.resource_version;
       if (version === rec.resourceVersion) continue;
       rec.resourceVersion = version;
       adopted.push(name);

@@ -10,7 +10,7 @@ import { callOptions, errorText, type OperationContext } from './context';
 import { failureOf } from './deletes';
 import { allSettledFirst, mapBounded } from './parallel';
 import { planProfiles, withResourceVersion, type ProfileStep } from './profilesPlan';
-import { planProvider, type EnsureSettings, type ProviderStep, type ProviderWrite } from './providersPlan';
+import { planProvider, provable, withPlaceholders, type EnsureSettings, type ProviderStep, type ProviderWrite } from './providersPlan';
 import type { EnsureResult, ProviderOutcome } from './results';
 
 type WriteStep = Extract<ProviderStep, { action: 'create' | 'update' | 'recreate' }>;
@@ -177,7 +177,7 @@ async function applyProvider(ctx: OperationContext, step: WriteStep, o: ReturnTy
 async function record(ctx: OperationContext, steps: ProviderStep[], outcomes: ProviderOutcome[], profileSteps: ProfileStep[],
   profileFailures: Map<string, string>, o: ReturnType<typeof callOptions>): Promise<void> {
   const { client, book, gateway } = ctx;
-  const written = steps.filter((s, i) => s.action !== 'skipped' && s.action !== 'unchanged' && !outcomes[i].error);
+  const written = steps.map((s, i) => ({ s, final: outcomes[i] })).filter(({ s, final }) => s.action !== 'skipped' && s.action !== 'unchanged' && !final.error);
   const unrecorded = steps.filter((s): s is Extract<ProviderStep, { action: 'unchanged' }> => s.action === 'unchanged' && !s.recorded);
   const profilesWritten = profileSteps.filter((s) => (s.action === 'import' || s.action === 'update') && !profileFailures.has(s.def.id));
   if (!written.length && !unrecorded.length && !profilesWritten.length) return;
@@ -188,26 +188,28 @@ async function record(ctx: OperationContext, steps: ProviderStep[], outcomes: Pr
   ]);
   const dtoByName = new Map<string, ProviderDto>((providersNow ?? []).map((p) => [p.name, p]));
   await book.update(gateway.key, (r) => {
-    const remember = (s: Extract<ProviderStep, { write: ProviderWrite }>, dto: ProviderDto | undefined) => {
-      if (!dto) { delete r.providers[s.def.name]; return; }
+    const remember = (s: Extract<ProviderStep, { write: ProviderWrite }>, dto: ProviderDto | undefined, placeholders: string[]) => {
+      if (!dto || !provable(dto)) { delete r.providers[s.def.name]; return; }
       r.providers[s.def.name] = {
-        id: dto.id, resourceVersion: dto.resource_version ?? 0, type: s.type,
-        credentials: book.fingerprints(s.write.credentials), config: book.fingerprints(s.write.config),
+        id: dto.id, resourceVersion: dto.resource_version, type: s.type,
+        credentials: book.fingerprints(s.write.credentials), config: book.fingerprints(s.write.config), placeholders,
       };
     };
-    for (const s of written) remember(s as WriteStep, dtoByName.get(s.def.name));
-    // Nothing to send (e.g. a policy-only provider with a placeholder) — what is listed is what we declare.
-    for (const s of unrecorded) remember(s, s.dto);
+    for (const { s, final } of written) {
+      const w = s as WriteStep;
+      // A create sends every placeholder as `K=`; an update sends none, so only the ones already written empty stay so.
+      const before = new Set(r.providers[w.def.name]?.placeholders ?? []);
+      const empty = final.action === 'update' ? w.write.placeholders.filter((k) => before.has(k)) : [...w.write.placeholders];
+      remember(w, dtoByName.get(w.def.name), empty);
+    }
+    // Nothing to send and no placeholder key on the gateway (one there without a record is recreated instead).
+    for (const s of unrecorded) remember(s, s.dto, []);
     for (const s of profilesWritten) {
       const dto = profilesNow?.find((p) => p.id === s.def.id);
       if (dto) r.profiles[s.def.id] = { resourceVersion: dto.resource_version ?? 0, contentSha256: s.def.contentSha256 };
       else delete r.profiles[s.def.id];
     }
   });
-}
-
-function withPlaceholders(w: ProviderWrite): Record<string, string> {
-  return { ...Object.fromEntries(w.placeholders.map((k) => [k, ''])), ...w.credentials };
 }
 
 function plannedOutcome(s: ProviderStep): ProviderOutcome {

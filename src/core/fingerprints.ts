@@ -23,6 +23,8 @@ export interface ProviderRecord {
   /** key → HMAC of the value written. */
   credentials: Record<string, string>;
   config: Record<string, string>;
+  /** Keys written as the literal empty placeholder (`K=` on create). Absent in records made before it existed. */
+  placeholders?: string[];
 }
 
 export interface ProfileRecord {

@@ -23,11 +23,16 @@ export interface ProviderWrite {
   config: Record<string, string>;
 }
 
+/** What a create sends: the placeholders as `K=` (empty), then the values (only ever in the child's env). */
+export function withPlaceholders(w: ProviderWrite): Record<string, string> {
+  return { ...Object.fromEntries(w.placeholders.map((k) => [k, ''])), ...w.credentials };
+}
+
 export type ProviderStep =
   | { action: 'create'; def: ProviderDef; type: string; write: ProviderWrite; reason: string }
   | { action: 'update'; def: ProviderDef; type: string; write: ProviderWrite; setConfig: Record<string, string>; removeCredentials: string[]; removeConfig: string[]; reason: string }
   | { action: 'recreate'; def: ProviderDef; type: string; write: ProviderWrite; reason: string }
-  | { action: 'unchanged'; def: ProviderDef; type: string; write: ProviderWrite; dto: ProviderDto; recorded: boolean }
+  | { action: 'unchanged'; def: ProviderDef; type: string; write: ProviderWrite; dto: ProviderDto; recorded: boolean; reason?: string }
   | { action: 'skipped'; def: ProviderDef; type: string; reason: string; error?: string };
 
 export interface PlanInput {
@@ -74,6 +79,15 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
   const onGatewayConfig = new Set(dto.config_keys ?? []);
   const reasons: string[] = [];
 
+  // A placeholder (`K: ""`) must not hide a real value: unchanged only when this extension wrote K empty.
+  // An update with an empty value deletes the key rather than emptying it, so the way back is a recreate
+  // (which Ensure refuses, naming Delete and Recreate, when a sandbox holds the provider).
+  const writtenEmpty = new Set(rec?.placeholders ?? []);
+  const hidden = write.placeholders.filter((k) => onGatewayCreds.has(k) && !writtenEmpty.has(k));
+  if (hidden.length) {
+    return { action: 'recreate', def, type, write, reason: `${hidden.join(', ')} declared empty, but the gateway may hold a value for ${hidden.length === 1 ? 'it' : 'them'} (Fullsend did not write ${hidden.length === 1 ? 'it' : 'them'} empty); an update cannot empty a key` };
+  }
+
   const fpCreds = book.fingerprints(write.credentials);
   const staleCreds = Object.keys(write.credentials).filter((k) => !recordValid || rec!.credentials[k] !== fpCreds[k] || !onGatewayCreds.has(k));
   if (staleCreds.length) reasons.push(recordValid ? `${staleCreds.join(', ')} changed` : 'values not written by this extension yet');
@@ -82,14 +96,23 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
   const setConfig = Object.fromEntries(Object.entries(write.config).filter(([k]) => !recordValid || rec!.config[k] !== fpConfig[k] || !onGatewayConfig.has(k)));
   if (Object.keys(setConfig).length && recordValid) reasons.push(`config ${Object.keys(setConfig).join(', ')} changed`);
 
+  // Pruning removes only keys this extension's record says it wrote; anything else undeclared (added by hand,
+  // by another project) is kept and named (ARCHITECTURE §6 "Pruning deletes only what the extension wrote").
   const declaredCreds = new Set([...Object.keys(write.credentials), ...write.placeholders]);
-  const removeCredentials = settings.pruneKeys ? [...onGatewayCreds].filter((k) => !declaredCreds.has(k)).sort() : [];
-  const removeConfig = settings.pruneKeys ? [...onGatewayConfig].filter((k) => !(k in write.config)).sort() : [];
+  const wroteCreds = new Set([...Object.keys(rec?.credentials ?? {}), ...(rec?.placeholders ?? [])]);
+  const wroteConfig = new Set(Object.keys(rec?.config ?? {}));
+  const undeclaredCreds = [...onGatewayCreds].filter((k) => !declaredCreds.has(k)).sort();
+  const undeclaredConfig = [...onGatewayConfig].filter((k) => !(k in write.config)).sort();
+  const removeCredentials = settings.pruneKeys ? undeclaredCreds.filter((k) => wroteCreds.has(k)) : [];
+  const removeConfig = settings.pruneKeys ? undeclaredConfig.filter((k) => wroteConfig.has(k)) : [];
   if (removeCredentials.length || removeConfig.length) reasons.push(`prune ${[...removeCredentials, ...removeConfig].join(', ')}`);
+  const foreign = [...undeclaredCreds.filter((k) => !wroteCreds.has(k)), ...undeclaredConfig.filter((k) => !wroteConfig.has(k))];
+  const keeps = foreign.length ? `keeps ${foreign.join(', ')} (not declared, not written by Fullsend)` : undefined;
 
   if (!staleCreds.length && !Object.keys(setConfig).length && !removeCredentials.length && !removeConfig.length) {
-    return { action: 'unchanged', def, type, write, dto, recorded: recordValid };
+    return { action: 'unchanged', def, type, write, dto, recorded: recordValid, ...(keeps ? { reason: keeps } : {}) };
   }
+  if (keeps) reasons.push(keeps);
   return { action: 'update', def, type, write, setConfig, removeCredentials, removeConfig, reason: reasons.join('; ') };
 }
 
@@ -112,8 +135,16 @@ function leftToFullsend(def: ProviderDef, type: string, availableTypes: Readonly
  * or it was deleted, recreated or changed on the gateway since — then nothing is known about its values.
  */
 export function validRecord(book: FingerprintBook, gatewayKey: string, dto: ProviderDto, type: string): ProviderRecord | undefined {
+  // Fail closed (ARCHITECTURE §6): a listing without id or resource_version, or an incomplete record, proves nothing.
+  if (!provable(dto)) return undefined;
   const rec = book.provider(gatewayKey, dto.name);
-  return rec && rec.id === dto.id && rec.resourceVersion === (dto.resource_version ?? 0) && rec.type === type ? rec : undefined;
+  if (!rec || !rec.id || typeof rec.resourceVersion !== 'number' || !rec.credentials || !rec.config) return undefined;
+  return rec.id === dto.id && rec.resourceVersion === dto.resource_version && rec.type === type ? rec : undefined;
+}
+
+/** Whether a listed provider carries what a record is tied to: a non-empty id and a resource_version. */
+export function provable(dto: Pick<ProviderDto, 'id' | 'resource_version'>): dto is ProviderDto & { resource_version: number } {
+  return typeof dto.id === 'string' && dto.id !== '' && typeof dto.resource_version === 'number';
 }
 
 /** "GH_TOKEN of provider github-code is not set …" — names only, never values. */

@@ -8,7 +8,7 @@ import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
 import { failureOf, forget } from './deletes';
-import { planProvider, type ProviderWrite } from './providersPlan';
+import { planProvider, provable, withPlaceholders, type ProviderWrite } from './providersPlan';
 import { allSettledFirst } from './parallel';
 import type { EnsureResult } from './results';
 
@@ -55,7 +55,7 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
   ctx.progress?.(`Creating provider ${def.name}`);
   const create = () => client.createProvider({
     name: def.name, type: def.type, config: write.config,
-    credentials: { ...Object.fromEntries(write.placeholders.map((k) => [k, ''])), ...write.credentials },
+    credentials: withPlaceholders(write),
   }, o);
   try {
     await create();
@@ -66,11 +66,10 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
   }
 
   const dto = (await client.providers(o).catch(() => []))?.find((p) => p.name === def.name);
-  if (dto) {
-    await book.update(gateway.key, (r) => {
-      r.providers[def.name] = { id: dto.id, resourceVersion: dto.resource_version ?? 0, type, credentials: book.fingerprints(write.credentials), config: book.fingerprints(write.config) };
-    });
-  }
+  await book.update(gateway.key, (r) => {
+    if (dto && provable(dto)) r.providers[def.name] = { id: dto.id, resourceVersion: dto.resource_version, type, credentials: book.fingerprints(write.credentials), config: book.fingerprints(write.config), placeholders: [...write.placeholders] };
+    else delete r.providers[def.name];
+  });
   const reason = existing ? (existing.type !== type ? `type changed: ${existing.type} → ${type}` : 'deleted and created again') : 'was not on the gateway; created';
   return { gateway: gateway.name, providers: [{ name: def.name, type, action: existing ? 'recreate' : 'create', reason }], profilesImported, profilesUpdated: [], cliCalls: o.counter.calls, dryRun: false };
 }

@@ -93,6 +93,8 @@ export interface ProviderView {
   reason?: string;
   dto?: ProviderDto;
   declared?: ProviderDef;
+  /** Undeclared keys Ensure would remove: only those this extension's record says it wrote. */
+  prune?: string[];
 }
 
 export interface StatesInput {
@@ -117,8 +119,8 @@ export function providerStates({ declared, values, providers, book, gatewayKey, 
     const step = planProvider({ def, dto, values, availableTypes: new Set([def.type, dto?.type ?? '']), book, gatewayKey, settings: { ...settings, onTypeChange: 'recreate' }, dialect });
     const type = dto?.type ?? step.type;
     switch (step.action) {
-      case 'unchanged': return { name: def.name, type, state: 'in-sync', dto, declared: def };
-      case 'update': return { name: def.name, type, state: 'will-update', reason: step.reason, dto, declared: def };
+      case 'unchanged': return { name: def.name, type, state: 'in-sync', dto, declared: def, ...(step.reason ? { reason: step.reason } : {}) };
+      case 'update': return { name: def.name, type, state: 'will-update', reason: step.reason, dto, declared: def, prune: [...step.removeCredentials, ...step.removeConfig] };
       case 'recreate': return { name: def.name, type, state: 'type-changed', reason: step.reason, dto, declared: def };
       case 'create': return { name: def.name, type, state: 'missing', reason: 'declared but not on the gateway', declared: def };
       // Skipped without an error: fullsend run makes it itself (built-in or run-scoped).

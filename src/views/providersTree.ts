@@ -54,7 +54,7 @@ export interface ProviderNode {
   readonly gateway: string;
 }
 
-export type KeyState = 'current' | 'prune' | 'pending' | 'onGateway';
+export type KeyState = 'current' | 'prune' | 'pending' | 'onGateway' | 'kept';
 
 export interface KeyNode {
   readonly kind: 'credential' | 'config';
@@ -106,6 +106,7 @@ const KEY_TEXT: Record<KeyState, string | undefined> = {
   prune: 'not declared: Ensure removes it',
   pending: 'declared, not on the gateway yet',
   onGateway: undefined,
+  kept: 'not declared, not written by Fullsend: kept',
 };
 
 interface Model {
@@ -256,7 +257,7 @@ export class ProvidersTree implements vscode.TreeDataProvider<ProvidersNode>, vs
       for (const name of names) {
         const keyState: KeyState = !v.declared ? 'onGateway'
           : !onGw[which].has(name) ? 'pending'
-          : !declared[which].has(name) ? (pruneKeys ? 'prune' : 'onGateway')
+          : !declared[which].has(name) ? (v.prune?.includes(name) ? 'prune' : pruneKeys ? 'kept' : 'onGateway')
           : 'current';
         const expiresAt = kind === 'credential' ? v.dto?.credential_expires_at_ms?.[name] : undefined;
         b.add(node, { kind, id: `${node.id}/${idPart}:${name}`, name, provider: v.name, keyState, ...(expiresAt ? { expiresAt } : {}) });

@@ -31,10 +31,13 @@ describe('core/adoptRunWrites', function () {
   });
   afterEach(() => w.dispose());
 
-  /** What fullsend's provider step does after AlreadyExists: `provider update` with the same values. */
+  /**
+   * What fullsend's provider step does after AlreadyExists: `provider update` with the same values, the empty
+   * placeholder as `K=` — which deletes the key on update (fullsend-current §5.3).
+   */
   const fullsendRewrites = async () => {
     await ctx.client.updateProvider({ name: 'github-code', setCredentials: { GH_TOKEN: GH } });
-    await ctx.client.updateProvider({ name: 'vertex-ai', setConfig: { REGION: 'us-east5' } });
+    await ctx.client.updateProvider({ name: 'vertex-ai', removeCredentials: ['_NOOP_VERTEX_AI'], setConfig: { REGION: 'us-east5' } });
   };
 
   it('after fullsend rewrote the same values, the next Ensure is free: 3 reads, no write', async () => {

@@ -155,29 +155,38 @@ describe('core/ensure', function () {
     assert.strictEqual(w.provider('gh')!.type, 'github');
   });
 
-  it('keys no longer declared are pruned (K=), unless pruneKeys is off', async () => {
-    w.sim.seed('local', { providers: [{ name: 'jira', type: 'generic', credentials: { JIRA_API_TOKEN: 'x', OLD_TOKEN: 'y' }, config: { JIRA_BASE_URL: 'https://acme.atlassian.net', OLD_URL: 'z' } }] });
+  it('keys this extension wrote and no longer declares are pruned (K=), unless pruneKeys is off; keys it never wrote are kept', async () => {
+    const jira = (extra: boolean) => ({ name: 'jira', type: 'generic',
+      credentials: { JIRA_API_TOKEN: '${JIRA_API_TOKEN}', ...(extra ? { OLD_TOKEN: '${JIRA_API_TOKEN}' } : {}) },
+      config: { JIRA_BASE_URL: 'https://acme.atlassian.net', ...(extra ? { OLD_URL: 'z' } : {}) } });
+    w.declare([jira(true)]);
     const ctx = await w.context();
+    await ensure(ctx, await w.input());
+    // A key someone added by hand: never written by this extension, so never pruned (ARCHITECTURE §6).
+    w.sim.seed('local', { providers: [{ ...w.provider('jira')!, credentials: { ...w.provider('jira')!.credentials, HAND: 'h' } }] });
+    await ensure(ctx, await w.input()); // the record no longer matches: everything declared is written again, nothing removed
+    w.declare([jira(false)]);
     const keep = byName(await ensure(ctx, await w.input({ settings: { onTypeChange: 'recreate', pruneKeys: false } })));
-    assert.strictEqual(keep.jira.action, 'update');
-    assert.deepStrictEqual(Object.keys(w.provider('jira')!.credentials).sort(), ['JIRA_API_TOKEN', 'OLD_TOKEN']);
+    assert.strictEqual(keep.jira.action, 'unchanged');
+    assert.deepStrictEqual(Object.keys(w.provider('jira')!.credentials).sort(), ['HAND', 'JIRA_API_TOKEN', 'OLD_TOKEN']);
     const prune = byName(await ensure(ctx, await w.input()));
-    assert.deepStrictEqual([prune.jira.action, prune.jira.reason], ['update', 'prune OLD_TOKEN, OLD_URL']);
-    assert.deepStrictEqual(w.provider('jira')!.credentials, { JIRA_API_TOKEN: JIRA });
+    assert.deepStrictEqual([prune.jira.action, prune.jira.reason], ['update', 'prune OLD_TOKEN, OLD_URL; keeps HAND (not declared, not written by Fullsend)']);
+    assert.deepStrictEqual(w.provider('jira')!.credentials, { JIRA_API_TOKEN: JIRA, HAND: 'h' });
     assert.deepStrictEqual(w.provider('jira')!.config, { JIRA_BASE_URL: 'https://acme.atlassian.net' });
   });
 
-  it('a placeholder (_NOOP_: "") is sent as K= on create only and is never pruned or re-sent', async () => {
+  it('a placeholder (_NOOP_: "") is sent as K= on create only and is never re-sent; a key nobody declared or wrote is kept', async () => {
     const ctx = await w.context();
     await ensure(ctx, await w.input());
     const create = w.sim.calls({ cmd: 'provider create' }).find((c) => c.argv.includes('vertex-ai'))!;
     assert.ok(create.argv.includes('_NOOP_VERTEX_AI='));
-    w.sim.seed('local', { providers: [{ name: 'vertex-ai', type: 'fullsend-vertex-ai', credentials: { _NOOP_VERTEX_AI: '', LEFTOVER: 'q' } }] });
+    const onGateway = w.provider('vertex-ai')!;
+    w.sim.seed('local', { providers: [{ ...onGateway, credentials: { _NOOP_VERTEX_AI: '', LEFTOVER: 'q' } }] });
     w.sim.clearCalls();
-    await ensure(ctx, await w.input());
-    const update = w.sim.calls({ cmd: 'provider update' });
-    assert.deepStrictEqual(update.map((c) => c.argv), [['provider', 'update', '--credential', 'LEFTOVER=', 'vertex-ai']]);
-    assert.deepStrictEqual(w.provider('vertex-ai')!.credentials, { _NOOP_VERTEX_AI: '' });
+    const r = byName(await ensure(ctx, await w.input()));
+    assert.deepStrictEqual(w.sim.calls({ cmd: 'provider update' }).map((c) => c.argv), [], 'LEFTOVER was not written by this extension: kept, not pruned');
+    assert.match(r['vertex-ai'].reason ?? '', /keeps LEFTOVER/);
+    assert.deepStrictEqual(w.provider('vertex-ai')!.credentials, { _NOOP_VERTEX_AI: '', LEFTOVER: 'q' });
   });
 
   it('a type with no profile on the gateway and none declared is skipped with the reason', async () => {
