@@ -15,9 +15,12 @@ export interface OperationContext {
   progress?(message: string): void;
 }
 
-/** Per-operation call options: the caller's cancellation, a counter for the result's `cliCalls`, the gateway's name for messages. */
+/**
+ * Per-operation call options: the caller's cancellation, a counter for the result's `cliCalls`, and the
+ * gateway the operation resolved once at its start — passed as `-g` on every call it makes.
+ */
 export function callOptions(ctx: OperationContext): CallOptions & { counter: { calls: number } } {
-  return { signal: ctx.signal, counter: { calls: 0 }, gatewayName: ctx.gateway.name };
+  return { signal: ctx.signal, counter: { calls: 0 }, gatewayName: ctx.gateway.name, gateway: ctx.gateway.name };
 }
 
 export function errorText(err: unknown): string {

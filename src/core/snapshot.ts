@@ -38,7 +38,8 @@ export interface GatewaySnapshot {
 }
 
 export async function readSnapshot(client: OpenShellClient, gateway: GatewayIdentity | undefined, opts: CallOptions = {}): Promise<GatewaySnapshot> {
-  const o = { ...opts, counter: { calls: 0 } };
+  // Pinned to the gateway it names, like every operation: its reads all describe that one gateway.
+  const o = { ...opts, counter: { calls: 0 }, ...(gateway ? { gateway: gateway.name, gatewayName: gateway.name } : {}) };
   const snap: GatewaySnapshot = { state: 'ready', gateway, gateways: [], providers: [], sandboxes: [], cliCalls: 0, readAt: Date.now() };
   const [gateways, status, providers, sandboxes] = await Promise.allSettled([
     client.gateways(o),

@@ -25,11 +25,14 @@ export function openshellConfigDir(env: NodeJS.ProcessEnv = process.env): string
 export async function resolveGateway({ setting, env = process.env }: GatewayLookup = {}): Promise<GatewayIdentity | undefined> {
   const user = openshellConfigDir(env);
   const system = env.OPENSHELL_SYSTEM_GATEWAY_DIR || '/etc/openshell';
+  // OPENSHELL_GATEWAY_ENDPOINT (--gateway-endpoint) makes the CLI use that URL whatever the name says
+  // (openshell-cli.md §2), so fingerprints are keyed on it: a record never follows a name to another endpoint.
+  const endpointOverride = env.OPENSHELL_GATEWAY_ENDPOINT?.trim() || undefined;
   const name = setting?.trim() || env.OPENSHELL_GATEWAY?.trim() ||
-    (await readTrimmed(path.join(user, 'active_gateway'))) || (await readTrimmed(path.join(system, 'active_gateway')));
+    (await readTrimmed(path.join(user, 'active_gateway'))) || (await readTrimmed(path.join(system, 'active_gateway'))) || endpointOverride;
   if (!name) return undefined;
-  let endpoint: string | undefined;
-  for (const dir of [user, system]) {
+  let endpoint: string | undefined = endpointOverride;
+  for (const dir of endpointOverride ? [] : [user, system]) {
     const meta = await readTrimmed(path.join(dir, 'gateways', name, 'metadata.json'));
     if (!meta) continue;
     try { endpoint = (JSON.parse(meta) as { gateway_endpoint?: string }).gateway_endpoint; } catch { /* a broken file: name only */ }

@@ -42,6 +42,11 @@ export interface CallOptions {
   counter?: { calls: number };
   /** The gateway the caller resolved, named in error messages when no `-g` names it. */
   gatewayName?: string;
+  /**
+   * Pins every network call to this gateway with `-g` (ARCHITECTURE §6 "One gateway per operation"), so a
+   * `gateway select` elsewhere mid-operation cannot redirect it. Wins over the setting.
+   */
+  gateway?: string;
 }
 
 /** Variables that would turn colour on in a 0.1 child (openshell-0.1.md §2.1, §10.10). */
@@ -93,7 +98,7 @@ export class OpenShellRunner {
   async run<T>(cmd: Command<T>, opts: CallOptions = {}): Promise<T> {
     const { log, redactor } = this.config;
     const located = await this.config.locate();
-    const gateway = cmd.network ? this.config.gateway()?.trim() : undefined;
+    const gateway = cmd.network ? (opts.gateway ?? this.config.gateway())?.trim() : undefined;
     const args = gateway ? ['-g', gateway, ...cmd.args] : cmd.args;
     redactor.add(...Object.values(cmd.env ?? {}));
     const shown = redactor.redact(`openshell ${args.join(' ')}`);

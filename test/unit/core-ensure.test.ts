@@ -75,7 +75,7 @@ describe('core/ensure', function () {
     assert.deepStrictEqual(w.provider('github-code')!.credentials, { GH_TOKEN: GH2 });
     const update = w.sim.calls({ cmd: 'provider update' });
     assert.strictEqual(update.length, 1);
-    assert.deepStrictEqual(update[0].argv, ['provider', 'update', '--credential', 'GH_TOKEN', 'github-code']);
+    assert.deepStrictEqual(update[0].argv, ['-g', 'local', 'provider', 'update', '--credential', 'GH_TOKEN', 'github-code'], 'pinned to the gateway the operation resolved');
     assert.deepStrictEqual(update[0].envKeysSet, ['GH_TOKEN']);
   });
 

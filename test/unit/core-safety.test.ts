@@ -2,8 +2,13 @@
 // what the extension wrote; a placeholder never hides a real value; fingerprints fail closed. Against the
 // simulator, in the suite's dialect.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ensure } from '../../src/core/ensure';
 import { planProvider } from '../../src/core/providersPlan';
+import { reset } from '../../src/core/reset';
+import { resolveGateway } from '../../src/openshell/activeGateway';
 import { CoreWorld } from '../support/coreWorld';
 
 const GH = 'ghp_safety_secret_1212abab';
@@ -84,5 +89,39 @@ describe('core: safety of Ensure’s plan', function () {
     assert.strictEqual(plan({ ...listed, id: '' }), 'update');
     await ctx.book.update(ctx.gateway.key, (r) => { r.providers.gh.id = listed.id; r.providers.gh.resourceVersion = 0; });
     assert.strictEqual(plan(noVersion), 'update');
+  });
+
+  it('one gateway per operation: a gateway select elsewhere mid-Reset does not redirect its deletes', async () => {
+    w.declare([{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '${GH_TOKEN}' } }], []);
+    await ensure(await w.context(), await w.input());
+    w.sim.addGateway('other');
+    w.sim.seed('other', { providers: [{ name: 'gh', type: 'github', credentials: ['GH_TOKEN'] }] });
+    const ctx = await w.context();
+    const input = await w.input();
+    // Reset reads what runs in progress use after its listing: the moment another window or a terminal switches.
+    const r = await reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, inUse: () => {
+      w.sim.selectGateway('other');
+      return { sandbox: () => undefined, provider: () => undefined };
+    } });
+    assert.deepStrictEqual(r.providersDeleted, ['gh']);
+    assert.strictEqual(w.sim.state('local').providers.length, 0, 'deleted on the gateway the operation resolved');
+    assert.deepStrictEqual(w.sim.state('other').providers.map((p) => p.name), ['gh'], 'the other gateway is untouched');
+    assert.ok(w.sim.calls().filter((c) => c.cmd === 'provider delete').every((c) => c.argv[0] === '-g' && c.argv[1] === 'local'));
+  });
+
+  it('fingerprints are keyed on the endpoint the CLI really uses (OPENSHELL_GATEWAY_ENDPOINT wins over the registration)', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-key-'));
+    try {
+      fs.mkdirSync(path.join(home, 'openshell', 'gateways', 'local'), { recursive: true });
+      fs.writeFileSync(path.join(home, 'openshell', 'active_gateway'), 'local\n');
+      fs.writeFileSync(path.join(home, 'openshell', 'gateways', 'local', 'metadata.json'), JSON.stringify({ gateway_endpoint: 'https://127.0.0.1:8080' }));
+      const env = { XDG_CONFIG_HOME: home, OPENSHELL_SYSTEM_GATEWAY_DIR: path.join(home, 'none') };
+      assert.strictEqual((await resolveGateway({ env }))?.key, 'local@https://127.0.0.1:8080');
+      assert.strictEqual((await resolveGateway({ env: { ...env, OPENSHELL_GATEWAY_ENDPOINT: 'https://elsewhere:9443' } }))?.key, 'local@https://elsewhere:9443');
+      assert.strictEqual((await resolveGateway({ env: { ...env, XDG_CONFIG_HOME: path.join(home, 'empty'), OPENSHELL_GATEWAY_ENDPOINT: 'https://elsewhere:9443' } }))?.key,
+        'https://elsewhere:9443@https://elsewhere:9443');
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });
