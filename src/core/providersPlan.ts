@@ -51,6 +51,8 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
   const type = normalizeProviderType(def.type, dialect);
   const managed = leftToFullsend(def, type, availableTypes);
   if (managed) return { action: 'skipped', def, type, reason: managed };
+  // A forbidden key (ARCHITECTURE §6): nothing of this definition is resolved or sent.
+  if (def.refused) return { action: 'skipped', def, type, reason: 'forbidden key', error: def.refused };
 
   // A credential nobody can supply fails this provider and leaves the gateway's copy alone — never `K=`.
   const creds = values.providerCredentials(def);

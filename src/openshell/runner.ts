@@ -111,7 +111,8 @@ export class OpenShellRunner {
     const timeoutMs = this.config.timeoutMs();
     const { execa } = await import('execa'); // loaded on first call, not at activation (see esbuild.mjs)
     const started = performance.now();
-    const env: NodeJS.ProcessEnv = { ...(this.config.baseEnv ?? process.env), NO_GRAPHICS: '1', NO_COLOR: '1', RUST_LOG: 'error', ...cmd.env };
+    // The variables that decide how the child behaves come last: no credential key can override them.
+    const env: NodeJS.ProcessEnv = { ...(this.config.baseEnv ?? process.env), ...cmd.env, NO_GRAPHICS: '1', NO_COLOR: '1', RUST_LOG: 'error' };
     for (const k of COLOUR_FORCING) delete env[k];
     const result = await execa(located.path, args, {
       env,

@@ -17,6 +17,8 @@ export interface Diagnostic {
   message: string;
   /** The unset or empty `${VAR}`s this problem is about, so a summary that already names them can leave it out. */
   vars?: readonly string[];
+  /** One of ARCHITECTURE §9's codes (`forbidden-key`, `not-a-file`, …) when the problem has one. */
+  code?: string;
 }
 
 /** Where a problem is: the file on disk, what to call it in messages, and the position. */
@@ -27,10 +29,11 @@ export interface Location {
   column?: number;
 }
 
-export function diagnostic(severity: Severity, at: Location, text: string, vars?: readonly string[]): Diagnostic {
+export function diagnostic(severity: Severity, at: Location, text: string, vars?: readonly string[], code?: string): Diagnostic {
   const d: Diagnostic = { severity, file: at.file, line: at.line, message: `${at.display}:${at.line}: ${text}` };
   if (at.column !== undefined) d.column = at.column;
   if (vars?.length) d.vars = vars;
+  if (code) d.code = code;
   return d;
 }
 
@@ -55,12 +58,12 @@ export class Diagnostics {
     this.list.push(d);
   }
 
-  error(at: Location, text: string, vars?: readonly string[]): void {
-    this.add(diagnostic('error', at, text, vars));
+  error(at: Location, text: string, vars?: readonly string[], code?: string): void {
+    this.add(diagnostic('error', at, text, vars, code));
   }
 
-  warn(at: Location, text: string, vars?: readonly string[]): void {
-    this.add(diagnostic('warning', at, text, vars));
+  warn(at: Location, text: string, vars?: readonly string[], code?: string): void {
+    this.add(diagnostic('warning', at, text, vars, code));
   }
 
   /** Not a problem, but worth knowing where the user looks (e.g. a file fullsend ignores). */

@@ -1,6 +1,7 @@
 // A provider definition (fullsend's ProviderDef): one YAML file with name, type, credentials and config,
 // validated the way fullsend validates it, so the extension rejects what a run would reject.
 import type { Diagnostics, Location } from './diagnostics';
+import { forbiddenKeyMessage, isForbiddenKey } from './forbiddenKeys';
 import { isSingleVarRef, isValidVarName } from './vars';
 import type { YamlDoc } from './yamlFile';
 
@@ -14,21 +15,6 @@ export type ProviderOrigin = 'providers-dir' | 'path' | 'url' | 'builtin';
 export const LOCAL_IDENTIFIER = /^[a-zA-Z0-9_-]+$/;
 /** resolve.validIdentifier, for path and URL entries. */
 export const STRICT_IDENTIFIER = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-
-/**
- * Credential keys a URL-fetched provider may not set, because the key becomes an environment variable of the
- * openshell child process. fullsend keeps its own list; this one covers the variables that change how a
- * process loads code, finds programs or reaches the network.
- */
-export const RESERVED_CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
-  'PATH', 'HOME', 'SHELL', 'USER', 'TMPDIR', 'ENV', 'BASH_ENV',
-  'LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'DYLD_INSERT_LIBRARIES', 'DYLD_LIBRARY_PATH', 'DYLD_FRAMEWORK_PATH',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
-  'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_CONFIG_GLOBAL', 'GIT_EXEC_PATH',
-  'NODE_OPTIONS', 'PYTHONPATH', 'PYTHONSTARTUP', 'PERL5OPT', 'RUBYOPT',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS',
-  'OPENSHELL_GATEWAY_ENDPOINT',
-]);
 
 export interface CredentialDef {
   key: string;
@@ -59,6 +45,8 @@ export interface ProviderDef {
   /** For URL entries: the URL without its fragment, and the pinned hash. */
   url?: string;
   sha256?: string;
+  /** Why Ensure must not write this definition at all (a forbidden key); its keys never reach a child. */
+  refused?: string;
 }
 
 export interface ParsedProvider {
@@ -102,11 +90,10 @@ export function parseProviderDef(doc: YamlDoc, origin: ProviderOrigin, d: Diagno
     // openshell reads a credential from the env var of the same name, and `--config K=V` splits on `=`.
     if (!isValidVarName(c.key)) d.warn(c.at, `provider "${name}": key "${c.key}" is not a valid environment variable name`);
   }
-  if (origin === 'url') {
-    for (const c of credentials) {
-      if (RESERVED_CREDENTIAL_KEYS.has(c.key)) d.error(c.at, `provider "${name}": credential key ${c.key} is reserved and cannot be set by a URL-fetched provider`);
-    }
-  }
+  // Refused for every origin: the provider stays declared (so Reset and the views still see it), but Ensure
+  // fails it with this reason and nothing of it reaches a child's environment.
+  const forbidden = [...credentials, ...config].filter((c) => isForbiddenKey(c.key));
+  for (const c of forbidden) d.error(c.at, forbiddenKeyMessage(name, [c.key]), undefined, 'forbidden-key');
   // fullsend's WarnLiteralCredentials, without ever quoting the value: it may be a secret.
   const literal = credentials.filter((c) => c.template !== '' && !isSingleVarRef(c.template));
   if (literal.length > 0) {
@@ -127,6 +114,7 @@ export function parseProviderDef(doc: YamlDoc, origin: ProviderOrigin, d: Diagno
     display: doc.display,
     at: nameAt,
   };
+  if (forbidden.length) def.refused = forbiddenKeyMessage(name, forbidden.map((c) => c.key));
   return { def, name };
 }
 

@@ -9,6 +9,8 @@ import { ensure } from '../../src/core/ensure';
 import { planProvider } from '../../src/core/providersPlan';
 import { reset } from '../../src/core/reset';
 import { resolveGateway } from '../../src/openshell/activeGateway';
+import { loadWorkspace } from '../../src/workspace/model';
+import { resolveNeeds } from '../../src/workspace/resolve';
 import { CoreWorld } from '../support/coreWorld';
 
 const GH = 'ghp_safety_secret_1212abab';
@@ -123,5 +125,25 @@ describe('core: safety of Ensure’s plan', function () {
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
+  });
+
+  it('a forbidden credential or config key refuses its provider: a forbidden-key diagnostic, an Ensure error, nothing sent', async () => {
+    w.env = { ...w.env, EVIL: 'https://attacker.invalid' };
+    w.declare([
+      { name: 'steer', type: 'github', credentials: { GH_TOKEN: '${GH_TOKEN}', OPENSHELL_GATEWAY_ENDPOINT: '${EVIL}' }, config: { https_proxy: 'http://x' } },
+      { name: 'fine', type: 'github', credentials: { GH_TOKEN: '${GH_TOKEN}' } },
+    ], []);
+    const ws = await loadWorkspace({ folder: w.dir, dir: w.dir, kind: 'agents-repo' });
+    assert.deepStrictEqual(ws.diagnostics.filter((d) => d.code === 'forbidden-key').map((d) => d.message.replace(/^.*?: provider/, 'provider')), [
+      'provider "steer": key OPENSHELL_GATEWAY_ENDPOINT would steer the openshell process that carries its secrets (loader, proxy, TLS or gateway settings), so it is refused; rename it',
+      'provider "steer": key https_proxy would steer the openshell process that carries its secrets (loader, proxy, TLS or gateway settings), so it is refused; rename it',
+    ]);
+    const input = { providers: ws.providers, profiles: ws.profiles, values: (await resolveNeeds(ws, { env: w.env, baseDir: w.dir })).values, settings: { onTypeChange: 'recreate' as const, pruneKeys: true } };
+    w.sim.clearCalls();
+    const r = await ensure(await w.context(), input);
+    assert.deepStrictEqual(r.providers.map((p) => [p.name, p.action]), [['steer', 'skipped'], ['fine', 'create']]);
+    assert.match(r.providers[0].error ?? '', /keys OPENSHELL_GATEWAY_ENDPOINT, https_proxy would steer the openshell process/);
+    assert.strictEqual(w.provider('steer'), undefined);
+    assert.ok(!JSON.stringify(w.sim.calls()).includes('attacker.invalid') && !JSON.stringify(w.sim.calls()).includes('OPENSHELL_GATEWAY_ENDPOINT'));
   });
 });
