@@ -1,7 +1,8 @@
 // fullsend.recreateProvider: delete one declared provider and create it again (core/recreate.ts), after a
-// modal naming the provider and the gateway, and a second one listing the sandboxes that must go first.
+// modal naming the provider and the gateway, and a second one listing the sandboxes that must go first —
+// asked between two runs of the operation, never while it holds the gateway lock.
 import type * as vscode from 'vscode';
-import { recreate } from '../core/recreate';
+import { recreate, SandboxesHoldProvider } from '../core/recreate';
 import type { EnsureResult } from '../core/results';
 import { confirmModal, count, listing } from '../ui/confirm';
 import { registerCommand } from '../ui/errors';
@@ -38,35 +39,32 @@ export function registerRecreateCommands(deps: CommandDeps): vscode.Disposable[]
         return undefined;
       }
 
-      let declined = false;
-      const confirmSandboxes = async (sandboxes: string[]): Promise<boolean> => {
-        if (!opts.confirm) {
-          log.info(`${RECREATE} ${provider.name}: it is attached to ${sandboxes.join(', ')}; deleting ${sandboxes.length === 1 ? 'that sandbox' : 'those sandboxes'} (confirm: false)`);
-          return true;
+      // The holders are asked about outside the operation, so no modal ever holds the gateway lock: the
+      // operation stops with SandboxesHoldProvider (nothing deleted), the user answers, it runs again with
+      // the approved sandboxes — and stops again if another sandbox took hold meanwhile.
+      let approved: string[] = [];
+      for (let round = 1; ; round++) {
+        try {
+          const result = await operations.run({ kind: 'recreate', command: RECREATE, title: `Fullsend: Recreating provider '${provider.name}' on '${gw}'` }, s.base,
+            (ctx) => recreate(ctx, { provider, profiles: s.ws.profiles, values: s.values, approvedSandboxes: approved, inUse: () => runs.inUse(s.gateway.key) }));
+          reportEnsure(deps, result, `Recreate '${provider.name}'`);
+          return result;
+        } catch (err) {
+          if (!(err instanceof SandboxesHoldProvider) || round >= 3) throw err;
+          const sandboxes = err.sandboxes;
+          if (!opts.confirm) {
+            log.info(`${RECREATE} ${provider.name}: it is attached to ${sandboxes.join(', ')}; deleting ${sandboxes.length === 1 ? 'that sandbox' : 'those sandboxes'} (confirm: false)`);
+          } else if (!(await confirmModal(
+            `Provider '${provider.name}' is attached to ${count(sandboxes.length, 'sandbox', 'sandboxes')} on gateway '${gw}': ${listing(sandboxes)}. Delete ${sandboxes.length === 1 ? 'it' : 'them'} and recreate the provider?`,
+            'A provider cannot be deleted while a sandbox uses it. Deleting a sandbox stops whatever runs in it.',
+            'Delete Sandboxes and Recreate',
+          ))) {
+            // The user said no to deleting the sandboxes: nothing was deleted, and that is no failure.
+            log.info(`${RECREATE} ${provider.name}: deleting the sandboxes was not confirmed; nothing was deleted`);
+            return undefined;
+          }
+          approved = sandboxes;
         }
-        const inRuns = runs.describeUsed(s.gateway.key, sandboxes);
-        const yes = await confirmModal(
-          `Provider '${provider.name}' is attached to ${count(sandboxes.length, 'sandbox', 'sandboxes')} on gateway '${gw}': ${listing(sandboxes)}. Delete ${sandboxes.length === 1 ? 'it' : 'them'} and recreate the provider?`,
-          'A provider cannot be deleted while a sandbox uses it. Deleting a sandbox stops whatever runs in it.' +
-            (inRuns.length ? ` In use by a Fullsend: Run in progress, which will fail: ${listing(inRuns)}.` : ''),
-          'Delete Sandboxes and Recreate',
-        );
-        declined = !yes;
-        return yes;
-      };
-
-      try {
-        const result = await operations.run({ kind: 'recreate', command: RECREATE, title: `Fullsend: Recreating provider '${provider.name}' on '${gw}'` }, s.base,
-          (ctx) => recreate(ctx, { provider, profiles: s.ws.profiles, values: s.values, confirmSandboxes }));
-        reportEnsure(deps, result, `Recreate '${provider.name}'`);
-        return result;
-      } catch (err) {
-        // The user said no to deleting the sandboxes: nothing was deleted, and that is no failure.
-        if (declined) {
-          log.info(`${RECREATE} ${provider.name}: deleting the sandboxes was not confirmed; nothing was deleted`);
-          return undefined;
-        }
-        throw err;
       }
     }, openshell.redactor),
   ];

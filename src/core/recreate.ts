@@ -11,13 +11,28 @@ import { failureOf, forget } from './deletes';
 import { planProvider, provable, withPlaceholders, type ProviderWrite } from './providersPlan';
 import { allSettledFirst } from './parallel';
 import type { EnsureResult } from './results';
+import type { InUse } from './runsInProgress';
 
 export interface RecreateInput {
   provider: ProviderDef;
   profiles: readonly ProfileDef[];
   values: ResolvedValues;
-  /** Asked with the sandboxes that hold the provider; false stops the operation with nothing deleted. */
-  confirmSandboxes(names: string[]): Promise<boolean>;
+  /**
+   * Sandboxes the user agreed to delete because they hold the provider. A holder not in this list ends the
+   * operation with SandboxesHoldProvider and nothing deleted, so the caller can ask — without holding the
+   * gateway lock during its modal (ARCHITECTURE §6 "A failure stops the operation") — and run again.
+   */
+  approvedSandboxes?: readonly string[];
+  /** What runs in progress use: their sandboxes are never among the holders deleted. */
+  inUse?: () => InUse;
+}
+
+/** The provider is attached to sandboxes nobody approved deleting yet; nothing was deleted. */
+export class SandboxesHoldProvider extends Error {
+  constructor(readonly provider: string, readonly sandboxes: string[]) {
+    super(`Provider "${provider}" is attached to sandbox(es) ${sandboxes.join(', ')}; nothing was deleted.`);
+    this.name = 'SandboxesHoldProvider';
+  }
 }
 
 export async function recreate(ctx: OperationContext, input: RecreateInput): Promise<EnsureResult> {
@@ -81,7 +96,11 @@ async function deleteHoldingSandboxes(ctx: OperationContext, name: string, input
   if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
   const holders = sandboxesIn(err.details.grpcMessage ?? err.message);
   if (!holders.length) throw err;
-  if (!(await input.confirmSandboxes(holders))) throw new Error(`Cancelled: provider "${name}" is attached to sandbox(es) ${holders.join(', ')}; nothing was deleted.`);
+  const inUse = input.inUse?.();
+  const live = holders.flatMap((h) => { const why = inUse?.sandbox({ name: h }); return why ? [`${h} (${why})`] : []; });
+  if (live.length) throw new Error(`Provider "${name}" is attached to ${live.join(', ')}; a run's sandbox is never deleted for it, so nothing was deleted. Try again when the run has ended.`);
+  const approved = new Set(input.approvedSandboxes ?? []);
+  if (!holders.every((h) => approved.has(h))) throw new SandboxesHoldProvider(name, holders);
   ctx.progress?.(`Deleting sandbox(es) ${holders.join(', ')}`);
   const sandboxFailure = failureOf(await ctx.client.deleteSandboxes(holders, o));
   if (sandboxFailure) throw sandboxFailure;

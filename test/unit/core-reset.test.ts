@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { deleteProviders, deleteSandboxes, isLeakedSandbox } from '../../src/core/deletes';
 import { ensure } from '../../src/core/ensure';
-import { recreate, sandboxesIn } from '../../src/core/recreate';
+import { recreate, SandboxesHoldProvider, sandboxesIn } from '../../src/core/recreate';
 import { reset } from '../../src/core/reset';
-import { RunsInProgress } from '../../src/core/runsInProgress';
+import { RunsInProgress, type InUse } from '../../src/core/runsInProgress';
 import { CoreWorld } from '../support/coreWorld';
 import { operationCalls } from '../support/simulator';
 
@@ -198,9 +198,9 @@ describe('core/recreate', function () {
     w.declare([{ name: 'github-code', type: 'fullsend-github-code', credentials: { GH_TOKEN: '${GH_TOKEN}' } }], ['fullsend-github-code']);
   });
   afterEach(() => w.dispose());
-  const run = async (confirm: (n: string[]) => Promise<boolean> = async () => true) => {
+  const run = async (approvedSandboxes: string[] = [], inUse?: () => InUse) => {
     const input = await w.input();
-    return recreate(await w.context(), { provider: input.providers[0], profiles: input.profiles, values: input.values, confirmSandboxes: confirm });
+    return recreate(await w.context(), { provider: input.providers[0], profiles: input.profiles, values: input.values, approvedSandboxes, ...(inUse ? { inUse } : {}) });
   };
 
   it('deletes and creates the provider again: new id, same values, fingerprint recorded', async () => {
@@ -238,16 +238,31 @@ describe('core/recreate', function () {
     assert.strictEqual(w.provider('github-code')!.type, 'fullsend-github-code-v2');
   });
 
-  it('sandboxes holding the provider: asks, and deletes them only when confirmed', async () => {
+  it('sandboxes holding the provider: the operation ends naming them (nothing deleted), and deletes them only once approved', async () => {
     await ensure(await w.context(), await w.input());
     w.sim.seed('local', { sandboxes: [{ name: 'fs-tri-0123456789ab', providers: ['github-code'] }] });
-    let asked: string[] = [];
-    await assert.rejects(run(async (n) => { asked = n; return false; }), /Cancelled: .*nothing was deleted/);
-    assert.deepStrictEqual(asked, ['fs-tri-0123456789ab']);
+    // No modal inside the operation: it stops, so the caller asks without holding the gateway lock (#11 defect 10).
+    const err = await run().then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SandboxesHoldProvider, String(err));
+    assert.deepStrictEqual([err.provider, err.sandboxes], ['github-code', ['fs-tri-0123456789ab']]);
+    assert.match(err.message, /nothing was deleted/);
     assert.ok(w.provider('github-code'));
     assert.strictEqual(w.sim.state('local').sandboxes.length, 1);
-    await run(async () => true);
+    // Approving another sandbox is not approving this one.
+    await assert.rejects(run(['fs-cod-aaaaaaaaaaaa']), SandboxesHoldProvider);
+    await run(['fs-tri-0123456789ab']);
     assert.deepStrictEqual(w.sim.state('local').sandboxes, []);
+    assert.ok(w.provider('github-code'));
+  });
+
+  it('a live run’s sandbox is never among the holders it deletes, approved or not', async () => {
+    await ensure(await w.context(), await w.input());
+    w.sim.seed('local', { sandboxes: [{ name: 'fs-tri-0123456789ab', providers: ['github-code'] }] });
+    const runs = new RunsInProgress();
+    const ctx = await w.context();
+    runs.start({ gatewayKey: ctx.gateway.key, agent: 'triage', providers: [] }).setSandbox('fs-tri-0123456789ab');
+    await assert.rejects(run(['fs-tri-0123456789ab'], () => runs.inUse(ctx.gateway.key)), /attached to fs-tri-0123456789ab \(in use by the run of triage in progress\); a run's sandbox is never deleted/);
+    assert.strictEqual(w.sim.state('local').sandboxes.length, 1);
     assert.ok(w.provider('github-code'));
   });
 
