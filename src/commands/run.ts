@@ -580,8 +580,9 @@ class Run {
     };
     const proc = await FullsendProcess.start({
       file: prepared.fullsend, args, cwd: s.ws.folder, env,
-      onData: (chunk) => this.terminal.raw(chunk),
+      // The terminal gets whole lines, redacted like the log (a secret split across two chunks would slip by).
       onLine: (line, stream) => {
+        this.terminal.raw(`${redact(line)}\n`);
         if (line.trim()) log[stream === 'stderr' ? 'warn' : 'info'](`[${agent}] ${redact(line)}`);
         for (const e of parseLine(line)) onEvent(e);
       },

@@ -19,8 +19,11 @@ export class Redactor {
     let grew = false;
     for (const v of values) {
       if (!v || v.trim().length < MIN_LENGTH) continue;
-      // Also the forms the value takes inside quoted error texts (Rust Debug / JSON escaping).
-      for (const form of [v, JSON.stringify(v).slice(1, -1)]) {
+      // Also the forms the value takes inside quoted error texts (Rust Debug / JSON escaping), and — for a
+      // multi-line value (a PEM key, a service-account JSON) — each of its lines, since logs and terminals
+      // are written line by line.
+      const lines = /[\r\n]/.test(v) ? v.split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => l.length >= MIN_LENGTH) : [];
+      for (const form of [v, JSON.stringify(v).slice(1, -1), ...lines]) {
         if (!this.secrets.has(form)) { this.secrets.add(form); grew = true; }
       }
     }

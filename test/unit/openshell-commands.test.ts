@@ -134,4 +134,12 @@ describe('openshell/redact', () => {
   it('is a no-op with nothing registered', () => {
     assert.strictEqual(new Redactor().redact('plain'), 'plain');
   });
+  it('hides each line of a multi-line value, since logs and the run terminal are written line by line (#11 defect 8)', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\r\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----\n';
+    const r = new Redactor();
+    r.add(pem);
+    const log = pem.split(/\r?\n/).map((l) => `[code] ${l}`).join('\n');
+    for (const secretLine of ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj']) assert.ok(!r.redact(log).includes(secretLine), secretLine);
+    assert.strictEqual(r.redact(`key=${pem}`), 'key=***');
+  });
 });
