@@ -1,5 +1,6 @@
 // Entry point: build the objects, register everything, return the API. No openshell call happens here;
 // activation stays cheap (ARCHITECTURE §8: ≤ 50 ms, no CLI call until a view is visible or a command runs).
+import path = require('path');
 import vscode = require('vscode');
 import { createLog } from './ui/log';
 import { FullsendDirs } from './ui/fullsendDirs';
@@ -15,7 +16,9 @@ import { SecretsTree } from './views/secretsTree';
 import { registerViewCommands } from './commands/views';
 import { registerBasicCommands } from './commands/basic';
 import type { CommandDeps } from './commands/deps';
+import { RunRegistry } from './core/runRegistry';
 import { RunsInProgress } from './core/runsInProgress';
+import { findFullsendRuns } from './fullsend/processTable';
 import { registerDeleteCommands } from './commands/deletes';
 import { registerEnsureCommands } from './commands/ensure';
 import { registerRecreateCommands } from './commands/recreate';
@@ -44,7 +47,9 @@ export function activate(context: vscode.ExtensionContext): FullsendApi {
   const refresh = new Refresh();
   const operations = new TrackedOperations(refresh);
   const sessions = new Sessions({ context, settings, openshell, log, dirs });
-  const runs = new RunsInProgress();
+  // Runs anywhere are protected (ARCHITECTURE §6): other windows' runs through a registry in the global
+  // storage all windows share, terminal runs through the process table. Read only when an operation asks.
+  const runs = new RunsInProgress({ registry: new RunRegistry(path.join(context.globalStorageUri.fsPath, 'runs')), processes: () => findFullsendRuns(), log });
   const deps: CommandDeps = { log, dirs, openshell, sessions, operations, runs };
   // One shared picture of the gateway for every view and the status bar; it reads only while a view it
   // tracks is visible (gatewayState.track(treeView)).

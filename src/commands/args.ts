@@ -13,6 +13,8 @@ export interface CommandOptions {
   confirm: boolean;
   dryRun?: boolean;
   reensure?: boolean;
+  /** Delete Sandbox: also a sandbox a run in progress uses (ARCHITECTURE §4). */
+  force?: boolean;
 }
 
 export function readOptions(command: string, arg: unknown, selection?: unknown): CommandOptions {
@@ -36,6 +38,7 @@ export function readOptions(command: string, arg: unknown, selection?: unknown):
   if (dryRun !== undefined) opts.dryRun = dryRun;
   const reensure = bool('reensure');
   if (reensure !== undefined) opts.reensure = reensure;
+  if (bool('force')) opts.force = true;
 
   const names: string[] = [];
   if (o.name !== undefined) names.push(nameOf(command, o.name));

@@ -67,7 +67,14 @@ export function registerDeleteCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       if (!names.length) return { deleted: [], notFound: [] };
       const foreign = names.filter((n) => !isLeakedSandbox(n));
-      const inRuns = runs.describeUsed(s.gateway.key, names);
+      // A run in progress anywhere (this window, another, a terminal) keeps its sandbox unless forced.
+      const listedNow = new Map((await s.base.client.sandboxes(callOptions(s.base))).map((b) => [b.name, b]));
+      const inUse = await runs.anywhere(s.gateway.key, gw);
+      const live = names.flatMap((n) => { const why = inUse.sandbox(listedNow.get(n) ?? { name: n }); return why ? [`${n} (${why})`] : []; });
+      if (live.length && !opts.force) {
+        throw new Error(`Nothing was deleted: ${listing(live)}. A run in progress would lose its sandbox and its work; delete it anyway with fullsend.deleteSandbox {name, force: true}.`);
+      }
+      const inRuns = live;
       if (opts.confirm && !(await confirmModal(
         `Delete ${count(names.length, 'sandbox', 'sandboxes')} on gateway '${gw}'?`,
         `${listing(names)} will be deleted; whatever runs inside stops.` +

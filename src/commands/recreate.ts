@@ -46,7 +46,7 @@ export function registerRecreateCommands(deps: CommandDeps): vscode.Disposable[]
       for (let round = 1; ; round++) {
         try {
           const result = await operations.run({ kind: 'recreate', command: RECREATE, title: `Fullsend: Recreating provider '${provider.name}' on '${gw}'` }, s.base,
-            (ctx) => recreate(ctx, { provider, profiles: s.ws.profiles, values: s.values, approvedSandboxes: approved, inUse: () => runs.inUse(s.gateway.key) }));
+            (ctx) => recreate(ctx, { provider, profiles: s.ws.profiles, values: s.values, approvedSandboxes: approved, inUse: () => runs.anywhere(s.gateway.key, s.gateway.name) }));
           reportEnsure(deps, result, `Recreate '${provider.name}'`);
           return result;
         } catch (err) {

@@ -28,12 +28,14 @@ export function registerResetCommands(deps: CommandDeps): vscode.Disposable[] {
         log.info(`${RESET}: refused, a reset of '${gw}' is already running`);
         return undefined;
       }
-      const input: ResetInput = { providers: s.ws.providers, profiles: s.ws.profiles, inUse: () => runs.inUse(s.gateway.key) };
+      const input: ResetInput = { providers: s.ws.providers, profiles: s.ws.profiles, inUse: () => runs.anywhere(s.gateway.key, s.gateway.name) };
       if (opts.reensure) input.reensure = ensureInput(s);
       const spec = (title: string) => ({ kind: 'reset', command: RESET, title });
 
       if (interactive) {
         const plan = await operations.run(spec(`Fullsend: Checking what a reset of '${gw}' deletes`), s.base, (ctx) => reset(ctx, { ...input, dryRun: true }));
+        // Delete exactly what the modal shows, nothing that appears while it is open.
+        input.only = plan;
         const nothing = !plan.sandboxesDeleted.length && !plan.providersDeleted.length && !plan.profilesDeleted.length;
         if (!nothing && !(await confirmModal(
           `Reset gateway '${gw}'? This deletes ${count(plan.sandboxesDeleted.length, 'sandbox', 'sandboxes')}, ` +

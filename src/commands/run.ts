@@ -588,6 +588,7 @@ class Run {
       },
     });
     this.proc = proc;
+    if (proc.pid) this.inProgress?.setPid(proc.pid);
     if (this.stopRequested) proc.stop();
 
     void vscode.window.withProgress(

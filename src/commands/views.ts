@@ -80,7 +80,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       const opts = readOptions(DELETE_ALL_LEAKED, arg);
       const s = await sessions.gateway();
       const listed = (await s.base.client.sandboxes(callOptions(s.base))).filter((b) => isLeakedSandbox(b.name));
-      const inUse = deps.runs.inUse(s.gateway.key);
+      const inUse = await deps.runs.anywhere(s.gateway.key, s.gateway.name);
       const leaked: string[] = [];
       for (const b of listed) {
         const why = inUse.sandbox(b);

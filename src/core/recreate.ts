@@ -24,7 +24,7 @@ export interface RecreateInput {
    */
   approvedSandboxes?: readonly string[];
   /** What runs in progress use: their sandboxes are never among the holders deleted. */
-  inUse?: () => InUse;
+  inUse?: () => InUse | Promise<InUse>;
 }
 
 /** The provider is attached to sandboxes nobody approved deleting yet; nothing was deleted. */
@@ -96,7 +96,7 @@ async function deleteHoldingSandboxes(ctx: OperationContext, name: string, input
   if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
   const holders = sandboxesIn(err.details.grpcMessage ?? err.message);
   if (!holders.length) throw err;
-  const inUse = input.inUse?.();
+  const inUse = await input.inUse?.();
   const live = holders.flatMap((h) => { const why = inUse?.sandbox({ name: h }); return why ? [`${h} (${why})`] : []; });
   if (live.length) throw new Error(`Provider "${name}" is attached to ${live.join(', ')}; a run's sandbox is never deleted for it, so nothing was deleted. Try again when the run has ended.`);
   const approved = new Set(input.approvedSandboxes ?? []);

@@ -28,8 +28,13 @@ export interface ResetInput {
   tmpDir?: string;
   /** Finish with Ensure. */
   reensure?: Omit<EnsureInput, 'dryRun'>;
-  /** What runs in progress use (sandbox, providers, cache locks): kept, never deleted. Read after listing. */
-  inUse?: () => InUse;
+  /**
+   * What a confirmation showed (a dry run's result): delete only these. Whatever appeared since is left alone
+   * and reported in `kept` — an interactive Reset deletes exactly what the user agreed to.
+   */
+  only?: Pick<ResetResult, 'sandboxesDeleted' | 'providersDeleted' | 'profilesDeleted' | 'cachesRemoved'>;
+  /** What runs in progress anywhere use (sandbox, providers, cache locks): kept, never deleted. Read after listing. */
+  inUse?: () => InUse | Promise<InUse>;
 }
 
 /**
@@ -51,7 +56,7 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
   ctx.progress?.('Reading the gateway');
   const [sandboxes, providers, profiles] = await allSettledFirst([client.sandboxes(o), client.providers(o), client.profiles(o)]);
   // Read after the list: a sandbox listed above was announced by its run before it was created.
-  const inUse = input.inUse?.() ?? NOTHING_IN_USE;
+  const inUse = (await input.inUse?.()) ?? NOTHING_IN_USE;
   const keep = (name: string, reason: string | undefined): boolean => {
     if (reason) result.kept.push({ name, reason });
     return !reason;
@@ -77,6 +82,18 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
   }
   const caches = (await fs.readdir(tmpDir).catch(() => [] as string[])).filter((f) => PROFILE_CACHE.test(f)).map((f) => path.join(tmpDir, f))
     .filter((f) => !isLockFile(f) || keep(f, inUse.locks));
+  if (input.only) {
+    const shown = (list: string[], allowed: readonly string[]) => {
+      const ok = new Set(allowed);
+      const out = list.filter((n) => ok.has(n) || keep(n, 'appeared after the confirmation, which did not show it'));
+      list.splice(0, list.length, ...out);
+    };
+    shown(leaked, input.only.sandboxesDeleted);
+    shown(runScoped, input.only.providersDeleted);
+    shown(providerNames, input.only.providersDeleted);
+    shown(profileIds, input.only.profilesDeleted);
+    shown(caches, input.only.cachesRemoved);
+  }
 
   if (input.dryRun) {
     Object.assign(result, { sandboxesDeleted: leaked, providersDeleted: [...runScoped, ...providerNames], profilesDeleted: profileIds, cachesRemoved: caches });
