@@ -15,7 +15,6 @@
 // (a refresh, ensuring another workspace, deleting a leaked sandbox) must not queue behind it; fullsend's
 // own writes during the run are create→update of the same values Ensure just wrote, so they do not race
 // with anything the extension holds the lock for.
-import crypto = require('crypto');
 import { promises as fs } from 'fs';
 import os = require('os');
 import path = require('path');
@@ -41,6 +40,7 @@ import { createRunTask, registerTaskProvider, TASK_TYPE, type FullsendTaskDefini
 import { RunAdoption } from '../ui/runAdoption';
 import { RunTerminal } from '../ui/runTerminal';
 import { variableSecrets } from '../ui/secrets';
+import { openshellDir } from '../fullsend/openshellDir';
 import { RUN_SCOPED_CREDENTIAL_VARS } from '../workspace/builtins';
 import type { WorkspaceSession } from '../ui/session';
 import type { Settings } from '../ui/settings';
@@ -540,7 +540,7 @@ class Run {
     const redact = (t: string) => openshell.redactor.redact(t);
 
     const openshellPath = (await openshell.locate()).path;
-    const binDir = await openshellDir(openshellPath, d.context.globalStorageUri.fsPath, log);
+    const binDir = await openshellDir(openshellPath, d.context.globalStorageUri.fsPath, (m) => log.warn(`${RUN}: ${m}`));
     const fileEnv = Object.fromEntries([...prepared.fromFiles].map(([k, e]) => [k, e.value]));
     const resolved = prepared.resolution.values.toEnv();
     const gateway = d.settings.current.gateway;
@@ -692,29 +692,6 @@ async function envFileEntries(files: readonly string[], baseDir: string): Promis
     for (const e of read.entries) out.set(e.name, { value: e.value, file });
   }
   return out;
-}
-
-/**
- * A folder to put first on fullsend's PATH so that its `exec.LookPath("openshell")` finds the openshell the
- * extension uses. When the located file is not called `openshell` (fullsend.openshellPath pointing at
- * `openshell-0.0.83`, a wrapper, …), the folder is a private one with an `openshell` symlink to it.
- */
-async function openshellDir(located: string, storage: string, log: { warn(m: string): void }): Promise<string> {
-  const name = process.platform === 'win32' ? 'openshell.exe' : 'openshell';
-  if (path.basename(located).toLowerCase() === name) return path.dirname(located);
-  if (process.platform === 'win32') {
-    log.warn(`${RUN}: ${located} is not named ${name}; fullsend looks for ${name} on PATH and may not find this one.`);
-    return path.dirname(located);
-  }
-  const dir = path.join(storage, 'openshell-bin', crypto.createHash('sha256').update(located).digest('hex').slice(0, 16));
-  const link = path.join(dir, name);
-  await fs.mkdir(dir, { recursive: true });
-  const current = await fs.readlink(link).catch(() => undefined);
-  if (current !== located) {
-    await fs.rm(link, { force: true });
-    await fs.symlink(located, link).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'EEXIST') throw err; });
-  }
-  return dir;
 }
 
 async function openOutputFolder(dir: string): Promise<void> {

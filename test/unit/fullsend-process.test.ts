@@ -1,8 +1,10 @@
 // `fullsend run` as a child process, against test/support/fullsend-sim and the openshell simulator.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runArgs, type RunOptions } from '../../src/fullsend/args';
+import { openshellDir } from '../../src/fullsend/openshellDir';
 import { FullsendProcess } from '../../src/fullsend/process';
 import { parseLine, RunFacts } from '../../src/fullsend/steps';
 import { FIXTURES, FULLSEND_SIM_BIN } from '../support/paths';
@@ -169,5 +171,27 @@ describe('fullsend/process with the fullsend simulator', function () {
     const proc = await FullsendProcess.start({ file: path.join(sim.root, 'no-fullsend'), args: ['run'], env: {}, onLine: () => {} });
     const exit = await proc.exited;
     assert.strictEqual(exit.spawnError, 'ENOENT');
+  });
+});
+
+describe('fullsend/openshellDir', () => {
+  it('is a private folder holding only an openshell symlink, so nothing else in openshell’s own folder shadows the user’s PATH', async function () {
+    if (process.platform === 'win32') this.skip();
+    
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oshdir-'));
+    try {
+      const bin = path.join(tmp, 'usr-local-bin');
+      fs.mkdirSync(bin);
+      for (const f of ['openshell', 'git', 'gh']) fs.writeFileSync(path.join(bin, f), '#!/bin/sh\n', { mode: 0o755 });
+      const dir = await openshellDir(path.join(bin, 'openshell'), path.join(tmp, 'storage'), () => {});
+      assert.notStrictEqual(dir, bin);
+      assert.deepStrictEqual(fs.readdirSync(dir), ['openshell']);
+      assert.strictEqual(fs.readlinkSync(path.join(dir, 'openshell')), path.join(bin, 'openshell'));
+      // Another executable (a renamed binary) gets its own folder; the same one is reused.
+      assert.strictEqual(await openshellDir(path.join(bin, 'openshell'), path.join(tmp, 'storage'), () => {}), dir);
+      assert.notStrictEqual(await openshellDir(path.join(bin, 'git'), path.join(tmp, 'storage'), () => {}), dir);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
