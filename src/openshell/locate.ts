@@ -30,6 +30,10 @@ export async function locateExecutable(configured: string, opts: LocateOptions):
 
   // An explicit path is taken at its word: silently running some other binary would hide the typo.
   if (expanded.includes('/') || (platform === 'win32' && expanded.includes('\\'))) {
+    // A relative one would resolve against the extension host's working directory, which nobody chose.
+    if (!path.isAbsolute(expanded)) {
+      throw new OpenShellError('NotInstalled', `${expanded} (from the ${opts.settingName} setting) is a relative path, which would depend on the editor's working directory. Use an absolute path (or ~/…), or a bare name to search PATH.`);
+    }
     if (await isExecutable(expanded)) return { path: expanded, via: 'setting' };
     throw new OpenShellError('NotInstalled',
       `${expanded} (from the ${opts.settingName} setting) does not exist or is not executable. Fix the setting, or clear it to search PATH.`);
@@ -37,7 +41,8 @@ export async function locateExecutable(configured: string, opts: LocateOptions):
 
   const name = value || path.basename(opts.settingName.replace(/Path$/, '').split('.').pop()!);
   const names = platform === 'win32' ? [name, `${name}.exe`, `${name}.cmd`] : [name];
-  const pathDirs = (opts.envPath ?? process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  // Relative PATH entries (`.`, `bin`) would also mean the editor's working directory: skipped.
+  const pathDirs = (opts.envPath ?? process.env.PATH ?? '').split(path.delimiter).filter((d) => d && path.isAbsolute(d));
   for (const dir of pathDirs) {
     for (const n of names) if (await isExecutable(path.join(dir, n))) return { path: path.join(dir, n), via: 'PATH' };
   }

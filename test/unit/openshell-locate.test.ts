@@ -45,6 +45,20 @@ describe('openshell/locate', () => {
     assert.deepStrictEqual(await locateExecutable('~/tools/openshell', opts('')), { path: f, via: 'setting' });
   });
 
+  it('never resolves against the editor’s working directory: a relative setting is an error, relative PATH entries are skipped', async () => {
+    const f = exe('bin/openshell');
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      await assert.rejects(locateExecutable('./bin/openshell', opts('')),
+        (e: OpenShellError) => e.kind === 'NotInstalled' && /is a relative path, which would depend on the editor's working directory/.test(e.message));
+      await assert.rejects(locateExecutable('openshell', opts(['bin', '.'].join(path.delimiter))), (e: OpenShellError) => e.kind === 'NotInstalled');
+      assert.deepStrictEqual(await locateExecutable('openshell', opts(['bin', path.join(tmp, 'bin')].join(path.delimiter))), { path: f, via: 'PATH' });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('not found anywhere: NotInstalled with where it looked and what to do', async () => {
     await assert.rejects(locateExecutable('openshell', opts(path.join(tmp, 'empty'))),
       (e: OpenShellError) => e.kind === 'NotInstalled' && /not found on PATH nor in .*\.local\/bin/.test(e.message) && /fullsend\.openshellPath/.test(e.message));
