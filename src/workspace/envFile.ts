@@ -15,12 +15,12 @@
 // A UTF-8 byte-order mark is not skipped (TrimSpace keeps it), so it makes the first key invalid, as in
 // fullsend. Problems never quote a value or a key: an env file holds secrets, and a malformed line may be
 // nothing but a pasted secret.
-import { constants, promises as fs } from 'fs';
-import { Diagnostics } from './diagnostics';
+import type { Diagnostics } from './diagnostics';
+import { MAX_FILE_BYTES, safeReadFile } from './safeRead';
 import { isValidVarName } from './vars';
 
 /** fullsend's envfile.maxFileSize. */
-export const MAX_ENV_FILE_BYTES = 1024 * 1024;
+export const MAX_ENV_FILE_BYTES = MAX_FILE_BYTES;
 
 export interface EnvEntry {
   name: string;
@@ -92,51 +92,34 @@ function invalidNameMessage(name: string, firstLine: boolean): string {
 
 export interface EnvFileRead {
   file: string;
-  /** The file could be read (it exists, is a regular file within the size cap). */
+  /** The file could be read (it exists, is a regular file within the size cap, and is UTF-8). */
   found: boolean;
   entries: EnvEntry[];
 }
 
 /**
- * Reads one env file; a missing, unreadable or oversized file and every syntax problem become diagnostics.
- * The size is checked with stat before anything is read (fullsend refuses files over 1 MiB), and no more
- * than the cap is ever read, even from a file that grows meanwhile.
+ * Reads one env file; a missing, unreadable, oversized or non-UTF-8 file and every syntax problem become
+ * diagnostics. The file is read through safeRead: the target of a symlink must be a regular file, the size is
+ * checked with stat before anything is read (fullsend refuses files over 1 MiB), and no more than the cap is ever
+ * read, even from a file that grows meanwhile. Env files are paths the user named (a setting, a run's own list),
+ * so they are read wherever they are.
  */
 export async function readEnvFile(file: string, display: string, d: Diagnostics): Promise<EnvFileRead> {
-  const fail = (why: string): EnvFileRead => {
-    d.add({ severity: 'error', file, line: 1, message: `${display}: env file ${why}` });
-    return { file, found: false, entries: [] };
-  };
-  const tooBig = (size: string) => fail(`exceeds maximum size (${MAX_ENV_FILE_BYTES} bytes): it has ${size} bytes, and fullsend refuses such a file too`);
-  let text: string;
-  try {
-    const st = await fs.stat(file); // follows symlinks: the target is what is checked
-    if (st.isDirectory()) return fail('is a directory, not a file; check fullsend.run.envFiles');
-    if (!st.isFile()) return fail('is not a regular file; check fullsend.run.envFiles');
-    if (st.size > MAX_ENV_FILE_BYTES) return tooBig(String(st.size));
-    // O_NONBLOCK: a file swapped for a FIFO after the stat must not hang the extension host.
-    const h = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const again = await h.stat();
-      if (!again.isFile()) return fail('is not a regular file; check fullsend.run.envFiles');
-      const buf = Buffer.alloc(MAX_ENV_FILE_BYTES + 1);
-      let n = 0;
-      for (;;) {
-        const { bytesRead } = await h.read(buf, n, buf.length - n, n);
-        if (bytesRead === 0) break;
-        n += bytesRead;
-        if (n > MAX_ENV_FILE_BYTES) return tooBig(`more than ${MAX_ENV_FILE_BYTES}`);
-      }
-      text = buf.toString('utf8', 0, n);
-    } finally {
-      await h.close();
+  const read = await safeReadFile(file, { maxBytes: MAX_ENV_FILE_BYTES });
+  if (!read.ok) {
+    if (read.reason === 'invalid-utf8') {
+      // fullsend reads the bytes as they are; decoded here they would become other values than the ones it sends.
+      const text = 'env file is not valid UTF-8 on this line, so the extension cannot tell which values fullsend reads from it; save it as UTF-8';
+      d.add({ severity: 'error', file, line: read.line, message: `${display}:${read.line}: ${text}`, code: 'not-a-file' });
+    } else if (read.reason === 'too-large') {
+      d.add({ severity: 'error', file, line: 1, message: `${display}: env file ${read.why}, and fullsend refuses such a file too`, code: 'file-too-large' });
+    } else {
+      const code = read.reason === 'missing' ? {} : { code: 'not-a-file' };
+      d.add({ severity: 'error', file, line: 1, message: `${display}: env file ${read.why}; check fullsend.run.envFiles`, ...code });
     }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? 'error'})`;
-    return fail(`${why}; check fullsend.run.envFiles`);
+    return { file, found: false, entries: [] };
   }
-  const { entries, problems } = parseDotenv(text);
+  const { entries, problems } = parseDotenv(read.text);
   for (const p of problems) {
     const at = { file, display, line: p.line };
     if (p.severity === 'error') d.error(at, p.message);
