@@ -2,8 +2,8 @@
 // `#sha256=<hex>`, a local path, or (providers only) a bare name. URL entries are never fetched here; they
 // are read from fullsend's own content-addressed cache when a run or `fullsend lock` has put them there.
 import { createHash } from 'crypto';
-import { promises as fs } from 'fs';
 import path = require('path');
+import { decodeUtf8, safeReadFile } from './safeRead';
 
 export type EntryKind = 'name' | 'path' | 'url';
 
@@ -51,19 +51,22 @@ export type CacheRead = { ok: true; file: string; text: string } | { ok: false; 
 /**
  * The cached copy of a pinned URL. Like fullsend's CacheGet it re-checks the content against the hash, so a
  * tampered or truncated entry is not used. Unlike CacheGet it does not require `metadata.json`: the content
- * address alone proves which bytes these are.
+ * address alone proves which bytes these are. The cache is part of the repository's tree as far as the
+ * extension knows, so it is read through safeRead: a regular file inside the fullsend dir, 1 MiB at most, UTF-8.
  */
 export async function readCached(fullsendDir: string, sha256: string): Promise<CacheRead> {
   const file = cachedContentPath(fullsendDir, sha256);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch {
-    return { ok: false, reason: `not in fullsend's cache (.fullsend-cache/resources/sha256/${sha256}/content); a fullsend run or \`fullsend lock\` fetches it` };
+  const where = `.fullsend-cache/resources/sha256/${sha256}/`;
+  const read = await safeReadFile(file, { root: fullsendDir, rootName: 'the fullsend directory', decode: false });
+  if (!read.ok) {
+    if (read.reason === 'missing') return { ok: false, reason: `not in fullsend's cache (${where}content); a fullsend run or \`fullsend lock\` fetches it` };
+    return { ok: false, reason: `the cached copy ${where}content ${read.why}; it is not read` };
   }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) return { ok: false, reason: `the cached copy in .fullsend-cache/resources/sha256/${sha256}/ does not match its sha256; delete it and let fullsend fetch it again` };
-  return { ok: true, file, text: bytes.toString('utf8') };
+  const actual = createHash('sha256').update(read.bytes).digest('hex');
+  if (actual !== sha256) return { ok: false, reason: `the cached copy in ${where} does not match its sha256; delete it and let fullsend fetch it again` };
+  const text = decodeUtf8(read.bytes);
+  if (text === undefined) return { ok: false, reason: `the cached copy ${where}content is not valid UTF-8; it is not read` };
+  return { ok: true, file, text };
 }
 
 /**

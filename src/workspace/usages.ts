@@ -1,8 +1,9 @@
 // Every `${VAR}` a workspace needs, with where each one is used. This is what the Secrets view lists and
 // what resolution checks before anything runs.
 import { promises as fs } from 'fs';
-import { displayPath, type Diagnostics, type Location } from './diagnostics';
+import { diagnostic, displayPath, type Diagnostics, type Location } from './diagnostics';
 import { resolveInside } from './entries';
+import { safeReadFile, type SafeRead } from './safeRead';
 import type { Harness } from './harness';
 import type { ProviderDef } from './providerDefs';
 import { findVarRefs, isValidVarName } from './vars';
@@ -86,7 +87,8 @@ export function collectProviderVars(c: VarCollector, p: ProviderDef, agents: str
 /**
  * The host-side needs of a harness: env maps, runner_env, host_files sources and, for `expand: true` files,
  * the variables inside them. A local host file that does not exist is reported here too, since fullsend's
- * ValidateFilesExist would stop the run on it.
+ * ValidateFilesExist would stop the run on it. Only an `expand: true` file is read — fullsend copies the others
+ * as they are, so their content needs nothing — and it is read through safeRead, from inside the workspace folder.
  */
 export async function collectHarnessVars(c: VarCollector, h: Harness, agents: string[], fullsendDir: string, folder: string, d: Diagnostics): Promise<void> {
   const maps = [
@@ -105,19 +107,37 @@ export async function collectHarnessVars(c: VarCollector, h: Harness, agents: st
       d.error(f.at, `${f.field}.src: ${resolved.problem}`);
       continue;
     }
-    let text: string;
-    try {
-      text = await fs.readFile(resolved.file, 'utf8');
-    } catch {
-      if (!f.optional) d.error(f.at, `${f.field}.src: ${f.src} does not exist`);
+    if (!f.expand) {
+      // Whether it exists is all that matters (stat, following symlinks; nothing is opened).
+      const exists = await fs.stat(resolved.file).then(() => true, () => false);
+      if (!exists && !f.optional) d.error(f.at, `${f.field}.src: ${f.src} does not exist`);
       continue;
     }
-    if (!f.expand) continue;
+    const read = await safeReadFile(resolved.file, { root: folder });
+    if (!read.ok) {
+      if (read.reason === 'missing') {
+        if (!f.optional) d.error(f.at, `${f.field}.src: ${f.src} does not exist`);
+      } else {
+        reportHostFileRefusal(read, f.at, `${f.field}.src: ${f.src}`, d);
+      }
+      continue;
+    }
     const display = displayPath(folder, resolved.file);
-    text.split(/\r?\n/).forEach((line, i) => {
+    read.text.split(/\r?\n/).forEach((line, i) => {
       if (line.includes('$')) {
         c.add(line, { file: resolved.file, display, line: i + 1 }, { kind: 'host_files.content', harness: h.display, agents, required: false, what: `${display} (${f.field} of ${h.display}, expand: true)` });
       }
     });
   }
+}
+
+/**
+ * A host file that safeRead refused, reported on the harness entry that names it. A file outside the workspace
+ * is a warning — fullsend reads it, the extension only does not look inside — anything else an error.
+ */
+function reportHostFileRefusal(read: Extract<SafeRead, { ok: false }>, at: Location, subject: string, d: Diagnostics): void {
+  const unchecked = 'the ${VAR}s in it are not checked';
+  const text = `${subject} ${read.why}; ${unchecked}`;
+  const code = read.reason === 'too-large' ? 'file-too-large' : 'not-a-file';
+  d.add({ ...diagnostic(read.reason === 'outside' ? 'warning' : 'error', at, text), code });
 }
