@@ -31,7 +31,7 @@ export function withPlaceholders(w: ProviderWrite): Record<string, string> {
 export type ProviderStep =
   | { action: 'create'; def: ProviderDef; type: string; write: ProviderWrite; reason: string }
   | { action: 'update'; def: ProviderDef; type: string; write: ProviderWrite; setConfig: Record<string, string>; removeCredentials: string[]; removeConfig: string[]; reason: string }
-  | { action: 'recreate'; def: ProviderDef; type: string; write: ProviderWrite; reason: string }
+  | { action: 'recreate'; def: ProviderDef; type: string; write: ProviderWrite; reason: string; cause?: 'placeholder' }
   | { action: 'unchanged'; def: ProviderDef; type: string; write: ProviderWrite; dto: ProviderDto; recorded: boolean; reason?: string }
   | { action: 'skipped'; def: ProviderDef; type: string; reason: string; error?: string };
 
@@ -81,13 +81,16 @@ export function planProvider({ def, dto, values, availableTypes, book, gatewayKe
   const onGatewayConfig = new Set(dto.config_keys ?? []);
   const reasons: string[] = [];
 
-  // A placeholder (`K: ""`) must not hide a real value: unchanged only when this extension wrote K empty.
-  // An update with an empty value deletes the key rather than emptying it, so the way back is a recreate
-  // (which Ensure refuses, naming Delete and Recreate, when a sandbox holds the provider).
-  const writtenEmpty = new Set(rec?.placeholders ?? []);
-  const hidden = write.placeholders.filter((k) => onGatewayCreds.has(k) && !writtenEmpty.has(k));
+  // A placeholder (`K: ""`) must not hide a real value this extension wrote (a `${GH_TOKEN}` changed to ""):
+  // an update with an empty value deletes the key rather than emptying it, so the way back is a recreate
+  // (which Ensure refuses, naming Delete and Recreate, when a sandbox holds the provider). The record is
+  // read even when stale — what it says was written is what may still be there. Without any record the
+  // key is left as fullsend leaves it: fullsend itself creates placeholders as `K=`, and recreating every
+  // provider it made would fail wherever a leaked sandbox holds one.
+  const last = book.provider(gatewayKey, def.name);
+  const hidden = write.placeholders.filter((k) => onGatewayCreds.has(k) && last?.credentials?.[k] !== undefined && !(last.placeholders ?? []).includes(k));
   if (hidden.length) {
-    return { action: 'recreate', def, type, write, reason: `${hidden.join(', ')} declared empty, but the gateway may hold a value for ${hidden.length === 1 ? 'it' : 'them'} (Fullsend did not write ${hidden.length === 1 ? 'it' : 'them'} empty); an update cannot empty a key` };
+    return { action: 'recreate', cause: 'placeholder', def, type, write, reason: `${hidden.join(', ')} declared empty, but the gateway holds the value Fullsend wrote for ${hidden.length === 1 ? 'it' : 'them'}; an update cannot empty a key` };
   }
 
   const fpCreds = book.fingerprints(write.credentials);

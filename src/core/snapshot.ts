@@ -122,7 +122,7 @@ export function providerStates({ declared, values, providers, book, gatewayKey, 
     switch (step.action) {
       case 'unchanged': return { name: def.name, type, state: 'in-sync', dto, declared: def, ...(step.reason ? { reason: step.reason } : {}) };
       case 'update': return { name: def.name, type, state: 'will-update', reason: step.reason, dto, declared: def, prune: [...step.removeCredentials, ...step.removeConfig] };
-      case 'recreate': return { name: def.name, type, state: 'type-changed', reason: step.reason, dto, declared: def };
+      case 'recreate': return { name: def.name, type, state: step.cause === 'placeholder' ? 'will-update' : 'type-changed', reason: step.reason, dto, declared: def };
       case 'create': return { name: def.name, type, state: 'missing', reason: 'declared but not on the gateway', declared: def };
       // Skipped without an error: fullsend run makes it itself (built-in or run-scoped).
       default: return { name: def.name, type, state: step.error ? 'unresolved' : 'managed', reason: step.error ?? step.reason, dto, declared: def };

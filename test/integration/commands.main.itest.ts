@@ -44,7 +44,7 @@ describe('fullsend.ensureProviders', () => {
     assert.strictEqual(r.cliCalls, calls.length);
   });
 
-  it('the first run writes what is missing or stale: the token reaches the gateway, a stale key is pruned', async () => {
+  it('the first run writes what is missing or stale: the token reaches the gateway; a key Fullsend never wrote is kept and named', async () => {
     const r = await ensureCmd();
     assert.strictEqual(r.dryRun, false);
     const o = byName(r);
@@ -53,7 +53,8 @@ describe('fullsend.ensureProviders', () => {
     assert.strictEqual(o['atlassian-cloud'].action, 'create');
     assert.strictEqual(o['github-code'].action, 'update');
     const [gh, jira] = secretValues();
-    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: gh }, 'OLD_PUSH_TOKEN pruned, GH_TOKEN written');
+    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: gh, OLD_PUSH_TOKEN: 'seeded-OLD_PUSH_TOKEN' }, 'GH_TOKEN written, the seeded OLD_PUSH_TOKEN kept');
+    assert.match(o['github-code'].reason ?? '', /keeps OLD_PUSH_TOKEN \(not declared, not written by Fullsend\)/);
     assert.deepStrictEqual(provider('atlassian-cloud')!.credentials, { JIRA_API_TOKEN: jira });
     assert.deepStrictEqual(provider('atlassian-cloud')!.config, { JIRA_BASE_URL: 'https://example.atlassian.net' });
     assert.ok(r.profilesImported.includes('fullsend-atlassian-cloud'));

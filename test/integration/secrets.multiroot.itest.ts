@@ -45,7 +45,8 @@ describe('Multi-root workspace: the Secrets view groups by fullsend dir', functi
     await run('fullsend.setSecret', { name: 'SERVICE_GH_TOKEN', value: VALUE });
     const r = await run<EnsureResult>('fullsend.pushSecret', node);
     assert.deepStrictEqual(r.providers.map((p) => [p.name, p.error]), [['github-code', undefined]]);
-    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: VALUE });
+    // OLD_PUSH_TOKEN was put there by someone else (the seeded gateway): never written by Fullsend, so kept.
+    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: VALUE, OLD_PUSH_TOKEN: 'seeded-OLD_PUSH_TOKEN' });
     // Without a node or folder, the only dir whose providers use it is chosen.
     const again = await run<EnsureResult>('fullsend.pushSecret', { name: 'SERVICE_GH_TOKEN' });
     assert.deepStrictEqual(again.providers.map((p) => [p.name, p.action]), [['github-code', 'unchanged']]);

@@ -166,7 +166,7 @@ describe('Fullsend views', function () {
       }
       // Declared first (declaration order), then the gateway's others.
       assert.strictEqual([...rows.keys()].at(-1), 'my-openai');
-      assert.match(tooltipText(rows.get('github-code')!.item), /values not written by this extension yet; prune OLD_PUSH_TOKEN/);
+      assert.match(tooltipText(rows.get('github-code')!.item), /values not written by this extension yet; keeps OLD_PUSH_TOKEN \(not declared, not written by Fullsend\)/);
       assert.strictEqual(iconId(rows.get('vertex-ai')!.item), 'pass');
     });
 
@@ -186,7 +186,7 @@ describe('Fullsend views', function () {
       }
       const code = children(rows, `${GW_ID}/provider:github-code`);
       assert.deepStrictEqual(code.map((r) => [label(r.item), r.item.contextValue, r.item.description]),
-        [['GH_TOKEN', 'credentialKey.current', 'credential'], ['OLD_PUSH_TOKEN', 'credentialKey.prune', 'credential · not declared: Ensure removes it']]);
+        [['GH_TOKEN', 'credentialKey.current', 'credential'], ['OLD_PUSH_TOKEN', 'credentialKey.kept', 'credential · not declared, not written by Fullsend: kept']]);
       const missing = children(rows, `${GW_ID}/provider:atlassian-cloud`);
       assert.deepStrictEqual(missing.map((r) => [label(r.item), r.item.contextValue]), [['JIRA_API_TOKEN', 'credentialKey.pending'], ['JIRA_BASE_URL', 'configKey.pending']]);
       const foreign = children(rows, `${GW_ID}/provider:my-openai`);

@@ -55,20 +55,29 @@ describe('core: safety of Ensure’s plan', function () {
     w.declare([{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '' } }], []);
     const r = await ensure(await w.context(), await w.input());
     assert.strictEqual(r.providers[0].action, 'recreate');
-    assert.match(r.providers[0].reason ?? '', /GH_TOKEN declared empty, but the gateway may hold a value/);
+    assert.match(r.providers[0].reason ?? '', /GH_TOKEN declared empty, but the gateway holds the value Fullsend wrote for it/);
     assert.notStrictEqual(w.provider('gh')!.id, before);
     assert.strictEqual(w.provider('gh')!.credentials.GH_TOKEN, '', 'the real token is gone from the gateway');
     // Now the record says it was written empty: steady.
     assert.strictEqual((await ensure(await w.context(), await w.input())).providers[0].action, 'unchanged');
   });
 
-  it('a placeholder over a value nobody recorded is recreated too — unless a sandbox holds it: then an error, nothing deleted', async () => {
-    w.sim.seed('local', { providers: [{ name: 'gh', type: 'github', credentials: { GH_TOKEN: 'a-real-token-5656' } }], sandboxes: [{ name: 'dev-box', providers: ['gh'] }] });
+  it('a placeholder over a value it wrote, with a sandbox holding the provider: an error naming Delete and Recreate, nothing deleted', async () => {
+    w.declare([{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '${GH_TOKEN}' } }], []);
+    await ensure(await w.context(), await w.input());
+    w.sim.seed('local', { sandboxes: [{ name: 'dev-box', providers: ['gh'] }] });
     w.declare([{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '' } }], []);
     const r = await ensure(await w.context(), await w.input());
     assert.strictEqual(r.providers[0].action, 'recreate');
     assert.match(r.providers[0].error ?? '', /cannot be deleted: .*Delete and Recreate Provider/);
-    assert.strictEqual(w.provider('gh')!.credentials.GH_TOKEN, 'a-real-token-5656', 'nothing deleted');
+    assert.strictEqual(w.provider('gh')!.credentials.GH_TOKEN, GH, 'nothing deleted');
+  });
+
+  it('a placeholder fullsend created (no record of a value) is left as fullsend leaves it', async () => {
+    w.sim.seed('local', { providers: [{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '' } }], sandboxes: [{ name: 'dev-box', providers: ['gh'] }] });
+    w.declare([{ name: 'gh', type: 'github', credentials: { GH_TOKEN: '' } }], []);
+    const r = await ensure(await w.context(), await w.input());
+    assert.deepStrictEqual([r.providers[0].action, r.providers[0].error], ['unchanged', undefined]);
   });
 
   it('fingerprints fail closed: a listing without id or resource_version is never unchanged', async () => {
