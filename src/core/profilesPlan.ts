@@ -3,6 +3,7 @@
 import { promises as fs } from 'fs';
 import os = require('os');
 import path = require('path');
+import { safeReadFile } from '../workspace/safeRead';
 import type { ProfileDto } from '../openshell/types';
 import type { ProfileDef } from '../workspace/profiles';
 import type { FingerprintBook } from './fingerprints';
@@ -33,7 +34,10 @@ export function planProfiles(declared: readonly ProfileDef[], onGateway: readonl
  */
 export async function withResourceVersion(def: ProfileDef, resourceVersion: number): Promise<{ file: string; dispose(): Promise<void> }> {
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(await fs.readFile(def.file, 'utf8'));
+  // Read again through the safe reader: the file may have been swapped since the model vetted it.
+  const read = await safeReadFile(def.file);
+  if (!read.ok) throw new Error(`profile ${def.id}: ${def.display} ${read.why}`);
+  const doc = parseDocument(read.text);
   doc.set('resource_version', resourceVersion);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fullsend-profile-update-'));
   const file = path.join(dir, `${def.id}.yaml`);

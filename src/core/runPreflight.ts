@@ -2,8 +2,8 @@
 // openshell is found, the gateway answers (`status` is the only honest check — `gateway list` exits 0 with
 // nothing registered), the installed version matches the workspace's pin (a warning), and every ${VAR}
 // the agent needs resolves.
-import { promises as fs } from 'fs';
 import path = require('path');
+import { safeReadFile } from '../workspace/safeRead';
 import { crossesDialects } from '../openshell/dialect';
 import { isOpenShellError } from '../openshell/errors';
 import { displayPath } from '../workspace/diagnostics';
@@ -81,12 +81,9 @@ export function shadowedSecretWarnings(report: ResolutionReport, folder: string)
 
 /** `OPENSHELL_VERSION=0.0.83` from the pin file, if the workspace has one. */
 export async function readPin(folder: string): Promise<string | undefined> {
-  try {
-    const text = await fs.readFile(path.join(folder, PIN_FILE), 'utf8');
-    return /^\s*(?:export\s+)?OPENSHELL_VERSION=["']?v?([0-9][^"'\s]*)/m.exec(text)?.[1];
-  } catch {
-    return undefined;
-  }
+  // A hostile repository could make it a FIFO or /dev/zero: read only a small regular file inside the folder.
+  const read = await safeReadFile(path.join(folder, PIN_FILE), { root: folder });
+  return read.ok ? /^\s*(?:export\s+)?OPENSHELL_VERSION=["']?v?([0-9][^"'\s]*)/m.exec(read.text)?.[1] : undefined;
 }
 
 /** major.minor.patch: dev builds carry a `-dev.N+g<sha>` suffix that does not make them another version. */

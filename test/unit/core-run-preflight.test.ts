@@ -66,6 +66,16 @@ describe('core/runPreflight', function () {
     assert.match(p.warnings[0], /pins 0\.0\.1/);
   });
 
+  it('a pin file that is /dev/zero or a FIFO is no pin: the pre-flight neither hangs nor reads it whole', async function () {
+    if (process.platform === 'win32') this.skip();
+    w.env = { GH_TOKEN: 'ghp_preflight_1111', JIRA_API_TOKEN: 'jira_preflight_2222', JIRA_EMAIL: 'me@example.com' };
+    fs.mkdirSync(path.join(w.dir, path.dirname(PIN_FILE)), { recursive: true });
+    fs.rmSync(path.join(w.dir, PIN_FILE), { force: true });
+    fs.symlinkSync('/dev/zero', path.join(w.dir, PIN_FILE));
+    const p = await preflight(); // read whole, /dev/zero would never end (mocha's timeout would fail it)
+    assert.strictEqual(p.pinnedVersion, undefined);
+  });
+
   // One pin across 0.0 ↔ 0.1 from this run's dialect, one inside it (but not the installed version).
   const V00 = TEST_DIALECT.name === '0.0';
   for (const [pin, crosses] of [[V00 ? '0.1.3' : '0.0.116', true], [V00 ? '0.0.83' : '0.1.3', false]] as const) {
