@@ -67,7 +67,7 @@ describe('fullsend.run', function () {
     assert.deepStrictEqual(r.ensure!.providers.map((p) => p.name).sort(), ['github-code', 'vertex-ai']);
     assert.ok(!r.ensure!.providers.some((p) => p.error), JSON.stringify(r.ensure!.providers));
     const [gh] = secretValues();
-    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: gh });
+    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: gh, OLD_PUSH_TOKEN: 'seeded-OLD_PUSH_TOKEN' }, 'the seeded key Fullsend never wrote is kept');
 
     const calls = fullsendCalls().slice(fsMark);
     assert.strictEqual(calls.length, 1, 'fullsend ran once');

@@ -144,7 +144,7 @@ describe('Secrets view and commands', function () {
   it('ensure: the stored value is written and the state is current', async () => {
     const r = await run<EnsureResult>('fullsend.ensureProviders', {});
     assert.ok(!r.providers.some((p) => p.error), JSON.stringify(r.providers));
-    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: STORED });
+    assert.deepStrictEqual(provider('github-code')!.credentials, { GH_TOKEN: STORED, OLD_PUSH_TOKEN: 'seeded-OLD_PUSH_TOKEN' });
     const s = await states();
     assert.strictEqual(s.GH_TOKEN.state, 'current', s.GH_TOKEN.reason);
     assert.strictEqual(s.JIRA_API_TOKEN.state, 'current', s.JIRA_API_TOKEN.reason);

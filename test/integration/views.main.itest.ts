@@ -247,7 +247,7 @@ describe('Fullsend views', function () {
       await a.gatewayState.whenFresh(); // the command's refresh
       const after = await providerRows();
       assert.strictEqual(after.get('github-code')!.item.contextValue, 'provider.inSync');
-      assert.deepStrictEqual(children(await providers(), `${GW_ID}/provider:github-code`).map((r) => label(r.item)), ['GH_TOKEN']);
+      assert.deepStrictEqual(children(await providers(), `${GW_ID}/provider:github-code`).map((r) => label(r.item)), ['GH_TOKEN', 'OLD_PUSH_TOKEN']);
     });
 
     it('after Ensure of everything every declared provider is in sync, and the gateway\'s copy agrees', async () => {
