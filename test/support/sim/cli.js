@@ -22,7 +22,12 @@ function envKeysSet(values, env) {
   return keys;
 }
 
-async function main(argv, env = process.env) {
+/**
+ * One invocation: parse, run, render a failure, append the call log. `io` is where its output goes (`out`,
+ * `err`) and, in process (inprocess.js), `signal`: its abort stands in for the SIGTERM that ends a process.
+ * Resolves to { exit, signal } (signal: the one that ended it, else null).
+ */
+async function execute(argv, env, io) {
   const started = Date.now();
   const home = store.simHome(env);
   const record = { ts: new Date(started).toISOString(), pid: process.pid, argv, cmd: null, exit: null, durationMs: 0, gateway: null, envKeysSet: [], noGraphics: isNoGraphics(env) };
@@ -31,15 +36,7 @@ async function main(argv, env = process.env) {
     Object.assign(record, { exit, durationMs: Date.now() - started, gateway: session && session.gw ? session.gw.name : null }, extra);
     calllog.append(home, record);
   };
-
-  // A parent's timeout or cancel (SIGTERM/SIGINT) still gets a log line; then the signal is re-raised so the
-  // parent sees a real signal death, not an exit code.
-  for (const sig of ['SIGTERM', 'SIGINT']) {
-    process.once(sig, () => {
-      finish(null, { signal: sig });
-      process.kill(process.pid, sig);
-    });
-  }
+  io.finish = finish; // for main's signal handlers
 
   let exit = 0;
   let legacy = false;
@@ -51,9 +48,9 @@ async function main(argv, env = process.env) {
     const root = k.dialect === '0.1' ? require('./spec01').root01(k) : ROOT;
     const parsed = clap.parse(argv, root);
     if (parsed.kind === 'help') {
-      process.stdout.write(require('./help').helpText(parsed.node, parsed.path, root.globals));
+      io.out(require('./help').helpText(parsed.node, parsed.path, root.globals));
     } else if (parsed.kind === 'version') {
-      process.stdout.write(`${['openshell', ...parsed.path].join('-')} ${k.version}\n`);
+      io.out(`${['openshell', ...parsed.path].join('-')} ${k.version}\n`);
     } else {
       // 0.0 writes owo codes unconditionally; 0.1 styles only when colour resolves on (openshell-0.1.md §2.1)
       if (k.dialect === '0.1') {
@@ -63,32 +60,69 @@ async function main(argv, env = process.env) {
       const kind = parsed.path.join(' ');
       record.cmd = kind;
       record.envKeysSet = envKeysSet(parsed.values, env);
-      session = new Session({ values: parsed.values, globals: parsed.globals, env, home, knobs: k, kind });
+      session = new Session({ values: parsed.values, globals: parsed.globals, env, home, knobs: k, kind, io });
       if (parsed.node.unsimulated) throw new CliError(`the openshell simulator does not implement '${kind}'`);
-      // count this call only if a rule could fire for its kind (the counters live in the state file)
-      if (k.fail.some((r) => r.kind === kind)) {
-        const n = await store.transact(home, (s) => (s.counters[kind] = (s.counters[kind] || 0) + 1));
+      // count this call only if a rule could fire for it (the counters live in the state file); `*` rules
+      // count every call, under '*'
+      const named = k.fail.some((r) => r.kind === kind);
+      const any = k.fail.some((r) => r.kind === '*');
+      if (named || any) {
+        const n = await store.transact(home, (s) => {
+          const c = {};
+          if (named) c[kind] = s.counters[kind] = (s.counters[kind] || 0) + 1;
+          if (any) c['*'] = s.counters['*'] = (s.counters['*'] || 0) + 1;
+          return c;
+        });
         session.failRule = knobs.failureFor(k.fail, kind, n);
       }
       const [mod, fn] = parsed.node.run;
       await require(`./${mod}`)[fn](session);
+      // a rule that fires once the work is done (knobs.AFTER_THE_WORK)
+      if (session.after === 'hang-after') await knobs.hangForever(io.signal);
+      else if (session.after) io.out(mangle(session.stdout, session.after));
     }
   } catch (e) {
+    if (e instanceof knobs.Killed) {
+      finish(null, { signal: e.signal });
+      return { exit: null, signal: e.signal };
+    }
+    // a command that failed after a garbled/truncated rule fired still prints its (mangled) stdout first
+    if (session && session.after && session.after !== 'hang-after') io.out(mangle(session.stdout, session.after));
     if (e instanceof CliError || e instanceof UsageError) {
       const r = renderError(e, { noGraphics: isNoGraphics(env), legacy });
-      process.stderr.write(r.stderr);
+      io.err(r.stderr);
       exit = r.exit;
     } else if (e instanceof knobs.SimError || /^openshell-sim:/.test(e && e.message)) {
-      process.stderr.write(`openshell-sim: ${String(e.message).replace(/^openshell-sim: /, '')}\n`);
+      io.err(`openshell-sim: ${String(e.message).replace(/^openshell-sim: /, '')}\n`);
       exit = 70;
     } else {
       // like a Rust panic: something the simulator did not expect
-      process.stderr.write(`openshell-sim panicked: ${e && e.stack ? e.stack : e}\n`);
+      io.err(`openshell-sim panicked: ${e && e.stack ? e.stack : e}\n`);
       exit = 101;
     }
   }
   finish(exit);
+  return { exit, signal: null };
+}
+
+/** What a `garbled` or `truncated` rule prints instead of the command's stdout. */
+function mangle(stdout, how) {
+  if (how === 'truncated') return stdout.slice(0, Math.floor(stdout.length / 2));
+  return '\u0000\u001b[?1049h}{ garbled by OPENSHELL_SIM_FAIL \ufffd\ufffd "providers": [\n';
+}
+
+async function main(argv, env = process.env) {
+  const io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), signal: undefined, finish: null };
+  // A parent's timeout or cancel (SIGTERM/SIGINT) still gets a log line; then the signal is re-raised so the
+  // parent sees a real signal death, not an exit code.
+  for (const sig of ['SIGTERM', 'SIGINT']) {
+    process.once(sig, () => {
+      if (io.finish) io.finish(null, { signal: sig });
+      process.kill(process.pid, sig);
+    });
+  }
+  const { exit } = await execute(argv, env, io);
   process.exitCode = exit;
 }
 
-module.exports = { main };
+module.exports = { main, execute };

@@ -7,7 +7,11 @@ export interface Knobs {
   latencyMs?: number;
   /** true = every gateway down; or the names of the down gateways (OPENSHELL_SIM_GATEWAY_DOWN). */
   gatewayDown?: boolean | string[];
-  /** "<command words>[#N|#N+|#*]=<error>[:message],…", e.g. "provider create#2=unavailable" (OPENSHELL_SIM_FAIL). */
+  /**
+   * "<command words>|*[#N|#N+|#*]=<error>[:message],…", e.g. "provider create#2=unavailable", "*#3=garbled"
+   * (OPENSHELL_SIM_FAIL). Besides gRPC statuses, `transport` and `hang`: `hang-after`, `garbled`, `truncated`
+   * (the command does its work, then never answers / prints garbage / prints half its stdout).
+   */
   fail?: string;
   /** tonic 0.12 (≤ v0.0.60) `status: X, message: "…"` errors (OPENSHELL_SIM_LEGACY_ERRORS). */
   legacyErrors?: boolean;

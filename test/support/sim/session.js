@@ -5,11 +5,14 @@
 const registry = require('./registry');
 const store = require('./state');
 const { transportError } = require('./errors');
-const { sleep, hangForever, failureError } = require('./knobs');
+const { sleep, hangForever, failureError, AFTER_THE_WORK } = require('./knobs');
 const { jsonIn, yaml } = require('./output');
 
+/** Where a call's output goes: the process's streams, or an in-process caller's buffers (inprocess.js). */
+const PROCESS_IO = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), signal: undefined };
+
 class Session {
-  constructor({ values, globals, env, home, knobs, kind }) {
+  constructor({ values, globals, env, home, knobs, kind, io = PROCESS_IO }) {
     this.values = values;
     this.globals = globals;
     this.env = env;
@@ -19,12 +22,18 @@ class Session {
     this.gw = null; // {name, endpoint, meta} once resolved
     this.failRule = null; // an OPENSHELL_SIM_FAIL rule that fires for this call
     this.deferred = null; // its error, when the command renders it at its own RPCs (connect deferInjected)
+    this.after = null; // a fired rule that misbehaves once the work is done: 'hang-after' | 'garbled' | 'truncated'
+    this.io = io;
+    this.stdout = ''; // held back while `after` will rewrite it (cli.js prints it at the end)
     this.v01 = knobs.dialect === '0.1'; // openshell-0.1.md
     this.workspace = globals.workspace !== undefined ? globals.workspace : env.OPENSHELL_WORKSPACE || 'default';
   }
 
-  out(s) { process.stdout.write(s); }
-  err(s) { process.stderr.write(s); }
+  out(s) {
+    if (this.after === 'garbled' || this.after === 'truncated') this.stdout += s;
+    else this.io.out(s);
+  }
+  err(s) { this.io.err(s); }
 
   /** resolve_gateway; throws the CLI's "No active gateway." / "Unknown gateway" errors. */
   resolve() {
@@ -40,7 +49,7 @@ class Session {
   async connect(downError = transportError, { deferInjected = false } = {}) {
     if (this.knobs.latencyMs > 0) await sleep(this.knobs.latencyMs);
     if (this.knobs.isDown(this.gw.name)) throw downError();
-    if (deferInjected && this.failRule && !['transport', 'hang'].includes(this.failRule.error)) {
+    if (deferInjected && this.failRule && !['transport', 'hang'].includes(this.failRule.error) && !AFTER_THE_WORK.has(this.failRule.error)) {
       this.deferred = failureError(this.failRule);
       this.failRule = null;
       return;
@@ -62,7 +71,8 @@ class Session {
     const rule = this.failRule;
     if (!rule) return;
     this.failRule = null;
-    if (rule.error === 'hang') await hangForever();
+    if (AFTER_THE_WORK.has(rule.error)) { this.after = rule.error; return; } // the command goes on; cli.js misbehaves at its end
+    if (rule.error === 'hang') await hangForever(this.io.signal);
     throw failureError(rule);
   }
 
