@@ -159,7 +159,17 @@ function deleteCommand(d: Dialect, what: DeletedKind, kind: string, args: string
   if (names.length === 0) throw new Error(`${kind} needs at least one name`);
   return {
     kind, args: [...args, ...positionals([...names])], network: true,
-    parse: (out) => parseDeleteLines(what, names, out),
+    parse: (out) => {
+      const r = parseDeleteLines(what, names, out);
+      // Exit 0 prints one line per name. Output cut short or garbled leaves some unaccounted for: whether
+      // they are gone is unknown, so the call fails (the runner says the output was unreadable) rather
+      // than report them neither deleted nor kept (ARCHITECTURE §6 "A failure stops the operation";
+      // Reset must name every provider it deleted).
+      const told = new Set([...r.deleted, ...r.notFound, ...r.failed.map((f) => f.name)]);
+      const silent = names.filter((n) => !told.has(n));
+      if (silent.length) throw new Error(`it names no outcome for ${silent.join(', ')}, which may or may not be deleted now`);
+      return r;
+    },
     recover: (out, failure, stderr, redact) => recoverDeleteFailure(d.name, what, names, out, failure, stderr, redact),
   };
 }

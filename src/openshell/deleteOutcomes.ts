@@ -7,7 +7,7 @@
 //        pending`, and on stderr `! Failed to delete provider a: <status>` — every name is attempted.
 import { stripAnsi } from './ansi';
 import type { DialectName } from './dialect';
-import type { OpenShellErrorKind } from './errors';
+import { OpenShellError, type OpenShellErrorKind } from './errors';
 import { parseFailure, type ParsedFailure } from './parseFailure';
 import type { DeleteOutcome } from './types';
 
@@ -25,10 +25,30 @@ export function parseDeleteLines(kind: DeletedKind, names: readonly string[], st
     if (lines.has(`✓ Deleted ${kind} ${n}`)) out.deleted.push(n);
     else if (lines.has(`! ${Kind} ${n} not found`) || lines.has(`✓ ${Kind} ${n} already deleted`)) out.notFound.push(n);
     else if (lines.has(`✓ ${Kind} ${n} deletion accepted; cleanup is pending`)) { out.deleted.push(n); (out.pending ??= []).push(n); }
-    // 0.0's profile delete: `Deleted provider profile '<id>'.`
+    // 0.0's profile delete: `Deleted provider profile '<id>'.`, or (exit 0) `Provider profile '<id>' was not deleted.`
     else if (kind === 'provider profile' && lines.has(`Deleted provider profile '${n}'.`)) out.deleted.push(n);
+    else if (kind === 'provider profile' && lines.has(`Provider profile '${n}' was not deleted.`)) {
+      out.failed.push({ name: n, kind: 'Unknown', error: `the gateway did not delete provider profile ${n} (openshell printed "Provider profile '${n}' was not deleted.")`, attempted: true });
+    }
   }
   return out;
+}
+
+/** Whether `line` is an outcome line of `parseDeleteLines` for one of `names`. */
+function isOutcomeLine(kind: DeletedKind, names: readonly string[], line: string): boolean {
+  const Kind = capital(kind);
+  return names.some((n) => [`✓ Deleted ${kind} ${n}`, `! ${Kind} ${n} not found`, `✓ ${Kind} ${n} already deleted`, `✓ ${Kind} ${n} deletion accepted; cleanup is pending`,
+    `Deleted provider profile '${n}'.`, `Provider profile '${n}' was not deleted.`].includes(line));
+}
+
+/**
+ * Output that leaves names unaccounted for (cut short, garbled): whether they are gone is unknown, so the
+ * whole outcome is — never "failed" (kept) or dropped (ARCHITECTURE §6 "A failure stops the operation";
+ * Reset names every provider it deleted).
+ */
+function unreadable(kind: DeletedKind, silent: readonly string[], redact: (text: string) => string): OpenShellError {
+  return new OpenShellError('Unknown', redact(`openshell ${kind} delete printed output this extension cannot read (it names no outcome for ${silent.join(', ')}, ` +
+    'which may or may not be deleted now). Look at the gateway (Refresh) before trying again.'));
 }
 
 /** Kinds that concern the whole call (the gateway, the CLI), not one name: those are thrown, never per name. */
@@ -54,6 +74,9 @@ export function recoverDeleteFailure(dialect: DialectName, kind: DeletedKind, na
     }
   }
   if (dialect === '0.1' || perName.size) {
+    // Every name gets a line, on stdout (done) or on stderr (failed); one with neither was cut from stdout.
+    const silent = perName.size ? names.filter((n) => !handled.has(n) && !perName.has(n)) : [];
+    if (silent.length) throw unreadable(kind, silent, redact);
     for (const n of names) {
       if (handled.has(n)) continue;
       const f = perName.get(n);
@@ -63,9 +86,14 @@ export function recoverDeleteFailure(dialect: DialectName, kind: DeletedKind, na
     }
     return out;
   }
-  // 0.0: the first name without a line is the one that failed; the CLI stopped there.
+  // 0.0: the first name without a line is the one that failed; the CLI stopped there. That holds only for
+  // output read whole: a line that is no outcome (garbled), or an error about another of the names, means
+  // the lines cannot be trusted.
   const rest = names.filter((n) => !handled.has(n));
   if (!rest.length) return undefined;
+  const garbled = stripAnsi(stdout).split('\n').map((l) => l.trimEnd()).some((l) => l !== '' && !isOutcomeLine(kind, names, l));
+  const blamed = names.find((n) => (failure.grpcMessage ?? failure.message).includes(`'${n}'`));
+  if (garbled || (blamed !== undefined && blamed !== rest[0])) throw unreadable(kind, rest, redact);
   out.failed.push({ name: rest[0], kind: failure.kind, error: redact(failure.grpcMessage ?? failure.message), attempted: true });
   for (const n of rest.slice(1)) {
     out.failed.push({ name: n, kind: 'Unknown', error: `not attempted: openshell 0.0.x stops a delete at its first failure (${rest[0]})`, attempted: false });
