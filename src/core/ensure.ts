@@ -1,7 +1,7 @@
 // Ensure: make the gateway hold exactly what the workspace declares, with the fewest openshell calls.
 // One read of the gateway (3 calls, in parallel), a pure plan, then only the writes the plan needs.
 // Steady state is therefore 3 calls and no write; see ARCHITECTURE §6 and §8.
-import { isOpenShellError } from '../openshell/errors';
+import { isOpenShellError, OpenShellError } from '../openshell/errors';
 import type { ProviderDto } from '../openshell/types';
 import type { ProfileDef } from '../workspace/profiles';
 import type { ProviderDef } from '../workspace/providerDefs';
@@ -159,7 +159,7 @@ async function applyProvider(ctx: OperationContext, step: WriteStep, o: ReturnTy
     return {};
   }
   // recreate: the type cannot change in place.
-  const failed = failureOf(await client.deleteProviders([def.name], o));
+  const failed = failureOf(await deleteOrSayItMayBeGone(client, def.name, step.reason, o));
   if (isOpenShellError(failed, 'FailedPrecondition')) {
     throw new Error(`${step.reason}, but it cannot be deleted: ${failed.details.grpcMessage ?? failed.message}. Delete those sandboxes (Sandboxes view) or run "Delete and Recreate Provider".`);
   }
@@ -171,6 +171,22 @@ async function applyProvider(ctx: OperationContext, step: WriteStep, o: ReturnTy
     }
   }
   return {};
+}
+
+/**
+ * The delete before a recreate. A delete that fails for this name (a sandbox holds it) left it in place; one
+ * whose outcome never came back — it timed out, was cancelled, or printed nothing readable — may have
+ * deleted it. That is said, with how to restore it (ARCHITECTURE §6 "Delete and recreate": report exactly
+ * what is missing and how to restore it; "A failure stops the operation": nothing is created after it).
+ */
+async function deleteOrSayItMayBeGone(client: OperationContext['client'], name: string, reason: string, o: ReturnType<typeof callOptions>) {
+  try {
+    return await client.deleteProviders([name], o);
+  } catch (err) {
+    const text = `${reason}; deleting it to create it again failed (${errorText(err)}), so it may be gone from the gateway. Run Ensure Providers: it will create "${name}" if it is.`;
+    if (isOpenShellError(err)) throw new OpenShellError(err.kind, text, err.details); // a cancel stays a cancel
+    throw new Error(text);
+  }
 }
 
 /** After writes, read back ids and resource_versions once (in parallel) and remember what was written. */

@@ -1,7 +1,7 @@
 // Delete and Recreate one provider — for a type change, or to start a provider over. Everything that can
 // be checked is checked before anything is deleted: every credential resolves and the type exists on the
 // gateway or its declared profile can be imported. Nothing is deleted that cannot be put back.
-import { isOpenShellError } from '../openshell/errors';
+import { isOpenShellError, OpenShellError } from '../openshell/errors';
 import { needsProfile, normalizeProviderType } from '../openshell/types';
 import type { ProfileDef } from '../workspace/profiles';
 import type { ProviderDef } from '../workspace/providerDefs';
@@ -91,7 +91,7 @@ export async function recreate(ctx: OperationContext, input: RecreateInput): Pro
 
 /** Deletes the provider; if sandboxes hold it, asks, deletes them, and tries once more. */
 async function deleteHoldingSandboxes(ctx: OperationContext, name: string, input: RecreateInput, o: ReturnType<typeof callOptions>): Promise<void> {
-  const err = failureOf(await ctx.client.deleteProviders([name], o));
+  const err = failureOf(await deleteOrSayItMayBeGone(ctx, name, o));
   if (!err) return;
   if (!isOpenShellError(err, 'FailedPrecondition')) throw err;
   const holders = sandboxesIn(err.details.grpcMessage ?? err.message);
@@ -104,8 +104,23 @@ async function deleteHoldingSandboxes(ctx: OperationContext, name: string, input
   ctx.progress?.(`Deleting sandbox(es) ${holders.join(', ')}`);
   const sandboxFailure = failureOf(await ctx.client.deleteSandboxes(holders, o));
   if (sandboxFailure) throw sandboxFailure;
-  const again = failureOf(await ctx.client.deleteProviders([name], o));
+  const again = failureOf(await deleteOrSayItMayBeGone(ctx, name, o));
   if (again) throw again;
+}
+
+/**
+ * A delete that fails for this name (a sandbox holds it) left it in place; one whose outcome never came back
+ * — it timed out, was cancelled, or printed nothing readable — may have deleted it. That is said, with how to
+ * restore it (ARCHITECTURE §6 "Delete and recreate": report exactly what is missing and how to restore it).
+ */
+async function deleteOrSayItMayBeGone(ctx: OperationContext, name: string, o: ReturnType<typeof callOptions>) {
+  try {
+    return await ctx.client.deleteProviders([name], o);
+  } catch (err) {
+    const text = `Deleting provider "${name}" failed (${errorText(err)}), so it may be gone from the gateway. Run "Ensure Providers": it will create "${name}" if it is.`;
+    if (isOpenShellError(err)) throw new OpenShellError(err.kind, text, err.details); // a cancel stays a cancel
+    throw new Error(text);
+  }
 }
 
 /** `provider 'x' is attached to sandbox(es): a, b` → [a, b] */
