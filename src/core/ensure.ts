@@ -8,7 +8,7 @@ import type { ProviderDef } from '../workspace/providerDefs';
 import type { ResolvedValues } from '../workspace/resolve';
 import { callOptions, errorText, type OperationContext } from './context';
 import { failureOf } from './deletes';
-import { allSettledFirst, mapBounded } from './parallel';
+import { allSettledFirst, mapBounded, stopOnFailure, type StopFlag } from './parallel';
 import { planProfiles, withResourceVersion, type ProfileStep } from './profilesPlan';
 import { planProvider, provable, withPlaceholders, type EnsureSettings, type ProviderStep, type ProviderWrite } from './providersPlan';
 import type { EnsureResult, ProviderOutcome } from './results';
@@ -82,10 +82,13 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
     return result;
   }
 
-  // Profiles and the providers-v2 switch first: provider creates need the profile types to exist.
+  // Profiles and the providers-v2 switch first: provider creates need the profile types to exist. They run
+  // side by side, and a failed switch ends Ensure, so no import starts after it failed (ARCHITECTURE §6
+  // "A failure stops the operation").
   const profileFailures = new Map<string, string>();
+  const stop: StopFlag = { stopped: false };
   await allSettledFirst([
-    needsV2 ? client.setGlobalSetting('providers_v2_enabled', 'true', o) : undefined,
+    needsV2 ? stopOnFailure(stop, client.setGlobalSetting('providers_v2_enabled', 'true', o)) : undefined,
     mapBounded(profileSteps, input.concurrency ?? 8, async (s) => {
       try {
         await applyProfile(ctx, s, o);
@@ -94,7 +97,7 @@ export async function ensure(ctx: OperationContext, input: EnsureInput): Promise
         profileFailures.set(s.def.id, errorText(err));
         log.error(`profile ${s.def.id}: ${errorText(err)}`);
       }
-    }),
+    }, stop),
   ]);
   result.profilesImported = result.profilesImported.filter((id) => !profileFailures.has(id));
   result.profilesUpdated = result.profilesUpdated.filter((id) => !profileFailures.has(id));

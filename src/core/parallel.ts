@@ -12,24 +12,38 @@ export async function allSettledFirst<T extends readonly unknown[] | []>(promise
 }
 
 /**
- * Runs `fn` over `items` with at most `limit` in flight, keeping results in input order. After a failure no
- * new item starts; the calls already running finish, then the first error is thrown.
+ * Shared by work that runs side by side in one operation: once any of it fails, none of it starts anything
+ * new (ARCHITECTURE §6 "A failure stops the operation").
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export interface StopFlag { stopped: boolean }
+
+/** `promise`, setting `stop` when it rejects, so that the siblings sharing `stop` start nothing more. */
+export function stopOnFailure<T>(stop: StopFlag, promise: Promise<T>): Promise<T> {
+  return promise.catch((err: unknown) => { stop.stopped = true; throw err; });
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight, keeping results in input order. After a failure —
+ * of an item, or of a sibling sharing `stop` — no new item starts; the calls already running finish, then
+ * the first error of its own is thrown (stopped by a sibling, it rejects too; the sibling reports why).
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>,
+  stop: StopFlag = { stopped: false }): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed = false;
   const worker = async () => {
-    while (next < items.length && !failed) {
+    while (next < items.length && !stop.stopped) {
       const i = next++;
       try {
         results[i] = await fn(items[i], i);
       } catch (err) {
-        failed = true;
+        stop.stopped = true;
         throw err;
       }
     }
   };
   await allSettledFirst(Array.from({ length: Math.min(limit, items.length) }, worker));
+  // Stopped by a sibling with items left: no partial result that looks whole.
+  if (next < items.length) throw new Error(`stopped after ${next} of ${items.length}: work running beside it failed`);
   return results;
 }
