@@ -101,58 +101,80 @@ export async function reset(ctx: OperationContext, input: ResetInput): Promise<R
     return result;
   }
 
-  if (leaked.length) {
-    ctx.progress?.(`Deleting ${leaked.length} leaked sandbox(es)`);
-    const r = await client.deleteSandboxes(leaked, o);
-    result.sandboxesDeleted = r.deleted;
-    keepFailures(result, r.failed.filter((f) => f.attempted));
-  }
-
-  // A provider a foreign sandbox holds is kept and the rest go on. 0.1 tries every name; 0.0 stops at the
-  // first failure, so the names it never tried are sent again.
-  for (const batch of [runScoped, providerNames]) {
-    let remaining = batch;
-    while (remaining.length) {
-      ctx.progress?.(`Deleting ${remaining.length} provider(s)`);
-      const r = await client.deleteProviders(remaining, o);
-      result.providersDeleted.push(...r.deleted);
-      keepFailures(result, r.failed.filter((f) => f.attempted));
-      remaining = r.failed.filter((f) => !f.attempted).map((f) => f.name);
+  let deleting: string[] = [];
+  try {
+    await deleteAndForget();
+    if (input.reensure) {
+      ctx.progress?.('Ensuring providers again');
+      result.ensure = await ensure(ctx, input.reensure);
+      // A provider this reset deleted and could not create again: say so, and how it comes back.
+      for (const p of result.ensure.providers) {
+        if (p.error && result.providersDeleted.includes(p.name)) p.error = `${p.error} — ${p.name} was deleted by this reset; run Ensure Providers once that is fixed to create it again`;
+      }
     }
-  }
-
-  const blockedTypes = keptTypes();
-  await mapBounded(profileIds, 8, async (id) => {
-    if (blockedTypes.has(id)) {
-      result.kept.push({ name: id, reason: 'used by a provider that was kept' });
-      return;
-    }
-    ctx.progress?.(`Deleting profile ${id}`);
-    const r = await client.deleteProfile(id, o);
-    result.profilesDeleted.push(...r.deleted);
-    keepFailures(result, r.failed);
-  });
-  result.profilesDeleted.sort((a, b) => profileIds.indexOf(a) - profileIds.indexOf(b));
-
-  for (const file of caches) {
-    try { await fs.rm(file, { force: true }); result.cachesRemoved.push(file); } catch (err) {
-      result.kept.push({ name: file, reason: `could not remove: ${errorText(err)}` });
-    }
-  }
-  // Forget this workspace's records of what is gone, so the next Ensure writes it afresh. What was kept is
-  // still as recorded, and another workspace's records on this gateway are not ours to drop.
-  const keptNames = new Set(result.kept.map((k) => k.name));
-  await book.update(gateway.key, (r) => {
-    for (const n of [...declared, ...result.providersDeleted]) if (!keptNames.has(n)) delete r.providers[n];
-    for (const p of input.profiles) if (!keptNames.has(p.id)) delete r.profiles[p.id];
-  });
-
-  if (input.reensure) {
-    ctx.progress?.('Ensuring providers again');
-    result.ensure = await ensure(ctx, input.reensure);
+  } catch (err) {
+    // Stopped part-way: nothing deleted so far may go unmentioned (ARCHITECTURE §6, "nothing is lost") — nor
+    // what the call that failed may have deleted before it failed (a delete that never answered).
+    const deleted = result.providersDeleted.filter((n) => declared.has(n) || runScoped.includes(n));
+    const maybe = deleting.filter((n) => !deleted.includes(n));
+    if (!deleted.length && !maybe.length) throw err;
+    const parts = [deleted.length ? `had deleted ${deleted.join(', ')}` : '', maybe.length ? `may have deleted ${maybe.join(', ')} (that delete did not answer)` : ''].filter(Boolean);
+    const all = deleted.length + maybe.length;
+    const message = `${errorText(err)}. Before it stopped, this reset ${parts.join(' and ')}; run Ensure Providers to create ${all === 1 ? 'it' : 'them'} again`;
+    throw err instanceof OpenShellError ? new OpenShellError(err.kind, message, err.details) : new Error(message);
   }
   result.cliCalls = o.counter.calls + (result.ensure?.cliCalls ?? 0);
   return result;
+
+  async function deleteAndForget(): Promise<void> {
+    if (leaked.length) {
+      ctx.progress?.(`Deleting ${leaked.length} leaked sandbox(es)`);
+      const r = await client.deleteSandboxes(leaked, o);
+      result.sandboxesDeleted = r.deleted;
+      keepFailures(result, r.failed.filter((f) => f.attempted));
+    }
+
+    // A provider a foreign sandbox holds is kept and the rest go on. 0.1 tries every name; 0.0 stops at the
+    // first failure, so the names it never tried are sent again.
+    for (const batch of [runScoped, providerNames]) {
+      let remaining = batch;
+      while (remaining.length) {
+        ctx.progress?.(`Deleting ${remaining.length} provider(s)`);
+        deleting = remaining.filter((n) => declared.has(n));
+        const r = await client.deleteProviders(remaining, o);
+        deleting = [];
+        result.providersDeleted.push(...r.deleted);
+        keepFailures(result, r.failed.filter((f) => f.attempted));
+        remaining = r.failed.filter((f) => !f.attempted).map((f) => f.name);
+      }
+    }
+
+    const blockedTypes = keptTypes();
+    await mapBounded(profileIds, 8, async (id) => {
+      if (blockedTypes.has(id)) {
+        result.kept.push({ name: id, reason: 'used by a provider that was kept' });
+        return;
+      }
+      ctx.progress?.(`Deleting profile ${id}`);
+      const r = await client.deleteProfile(id, o);
+      result.profilesDeleted.push(...r.deleted);
+      keepFailures(result, r.failed);
+    });
+    result.profilesDeleted.sort((a, b) => profileIds.indexOf(a) - profileIds.indexOf(b));
+
+    for (const file of caches) {
+      try { await fs.rm(file, { force: true }); result.cachesRemoved.push(file); } catch (err) {
+        result.kept.push({ name: file, reason: `could not remove: ${errorText(err)}` });
+      }
+    }
+    // Forget this workspace's records of what is gone, so the next Ensure writes it afresh. What was kept is
+    // still as recorded, and another workspace's records on this gateway are not ours to drop.
+    const keptNames = new Set(result.kept.map((k) => k.name));
+    await book.update(gateway.key, (r) => {
+      for (const n of [...declared, ...result.providersDeleted]) if (!keptNames.has(n)) delete r.providers[n];
+      for (const p of input.profiles) if (!keptNames.has(p.id)) delete r.profiles[p.id];
+    });
+  }
 }
 
 /**

@@ -34,8 +34,6 @@ const LONG_TIMEOUT_MS = 15_000;
 const HANG_TIMEOUT_MS = 200;
 /** An operation that has not ended by then is a hang (its calls answer in milliseconds or time out). */
 const BOUND_MS = 10_000;
-/** Reset with reensure held to "a provider it deleted and did not create again is named with how to restore it". */
-const STRICT_RESET = !!process.env.FAULTS_STRICT_RESET;
 
 /** The faults: a gRPC status the gateway answers, a CLI that never answers, output that cannot be read. */
 const KINDS = [
@@ -254,10 +252,9 @@ const SCENARIOS: Scenario[] = [
       return reset(ctx, { providers: input.providers, profiles: input.profiles, tmpDir: w.tmpDir, reensure: input });
     },
     scope: resetScope(true),
-    // Deleting the declared providers is Reset's job. That a Reset which stops before its reensure (or whose
-    // reensure fails for a provider) says Ensure restores what it deleted is the stricter check below: a
-    // known gap of core/reset.ts, reported, run with FAULTS_STRICT_RESET=1.
-    deletes: !STRICT_RESET,
+    // A Reset that stops before its reensure (or whose reensure fails for a provider) names what it deleted
+    // and says Ensure restores it: checked like any other operation.
+    deletes: false,
   },
 ];
 
@@ -392,11 +389,6 @@ describe(`core: fault injection ${IN_DIALECT}`, function () {
         w.dispose();
       }
     });
-  }
-
-  if (!STRICT_RESET) {
-    // pending until core/reset.ts names what it deleted when it stops before (or its reensure fails after)
-    it('Reset with reensure: a declared provider it deleted and did not create again is named, with "run Ensure" (FAULTS_STRICT_RESET=1)');
   }
 
   it('lost nothing', () => {
