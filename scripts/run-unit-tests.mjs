@@ -1,6 +1,7 @@
 // The unit suites, once per OpenShell dialect (ARCHITECTURE §6 "OpenShell versions"): the simulator at
 // 0.0.116 and at 0.1.5 (OPENSHELL_SIM_DEFAULT_VERSION, read by test/support). The simulator's own suites
-// pin their version per test, so they run in the first pass only. The passes are independent (each
+// pin their version per test, so they run in the first pass only; the workspace-model suites never touch
+// openshell, so they run in the last pass only (which balances the two). The passes are independent (each
 // simulator lives in its own temp dir) and mostly wait on spawned processes, so they run side by side,
 // one per core; their output is printed pass by pass. Each pass ends with its closing line, dialect named
 // (`unit-openshell-0.1.5: N passed, N failed`), then one `unit:` total. Exit 0/1.
@@ -13,10 +14,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const DIALECTS = (process.env.UNIT_DIALECTS || '0.0.116,0.1.5').split(',').map((s) => s.trim()).filter(Boolean);
 
-function pass(version, first) {
+const SIMULATOR_OWN = ['out/test/unit/openshell-sim*.test.js'];
+const DIALECT_FREE = ['out/test/unit/workspace-*.test.js', 'out/test/unit/discover.test.js'];
+const ignore = (globs) => globs.flatMap((g) => ['--ignore', g]);
+
+function pass(version, first, last) {
   const label = `unit-openshell-${version}`;
   const args = [MOCHA, '--config', '.mocharc.unit.json', '--reporter-option', `label=${label}`,
-    ...(first ? [] : ['--ignore', 'out/test/unit/openshell-sim*.test.js']), ...process.argv.slice(2)];
+    ...(first ? [] : ignore(SIMULATOR_OWN)), ...(last ? [] : ignore(DIALECT_FREE)), ...process.argv.slice(2)];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, OPENSHELL_SIM_DEFAULT_VERSION: version }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
@@ -26,7 +31,7 @@ function pass(version, first) {
   });
 }
 
-const results = await Promise.all(DIALECTS.map((v, i) => pass(v, i === 0)));
+const results = await Promise.all(DIALECTS.map((v, i) => pass(v, i === 0, i === DIALECTS.length - 1)));
 const total = { passed: 0, failed: 0, skipped: 0 };
 let ok = true;
 for (const r of results) {
