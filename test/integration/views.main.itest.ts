@@ -283,6 +283,33 @@ describe('Fullsend views', function () {
       await refreshed(a);
     });
 
+    it('today\'s fullsend: a bare built-in name and a run-scoped openai show as fullsend-managed, and Ensure leaves them alone', async () => {
+      // One more agent in this copy of the fixture only: other tests count the fixture's agents and providers.
+      const configFile = path.join(ws(), 'config.yaml');
+      const configText = fs.readFileSync(configFile, 'utf8');
+      const harness = path.join(ws(), 'harness', 'today.yaml');
+      fs.writeFileSync(harness, 'agent: agents/code.md\nrole: coder\nproviders: [gitleaks, openai]\n');
+      fs.writeFileSync(configFile, `${configText.trimEnd()}\n  - source: harness/today.yaml\n`);
+      try {
+        await until('the view to show gitleaks', async () => (await providerRows()).has('gitleaks'));
+        const rows = await providerRows();
+        for (const [name, type, why] of [['gitleaks', 'fullsend-gitleaks', /built into fullsend/], ['openai', 'fullsend-openai', /run-scoped/]] as const) {
+          const r = rows.get(name)!;
+          assert.strictEqual(r.item.contextValue, 'provider.managed', name);
+          assert.strictEqual(r.item.description, `fullsend-managed · ${type}`, name);
+          assert.match(tooltipText(r.item), why, name);
+        }
+        const mark = sim().calls().length;
+        const e = await run<{ providers: { name: string; action: string; reason?: string; error?: string }[] }>('fullsend.ensureProviders', { names: ['gitleaks', 'openai'] });
+        assert.deepStrictEqual(e.providers.map((p) => [p.name, p.action, p.error]), [['gitleaks', 'skipped', undefined], ['openai', 'skipped', undefined]]);
+        assert.ok(!callsSince(mark).some((c) => c.cmd === 'provider create' || c.cmd === 'provider update'), 'nothing written for them');
+      } finally {
+        fs.writeFileSync(configFile, configText);
+        fs.rmSync(harness, { force: true });
+      }
+      await until('gitleaks to go again', async () => !(await providerRows()).has('gitleaks'));
+    });
+
     it('Copy Name puts a node\'s name on the clipboard', async () => {
       const rows = await providers();
       const key = rows.find((r) => r.node.kind === 'credential' && r.node.name === 'GH_TOKEN')!.node as KeyNode;
